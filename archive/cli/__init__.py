@@ -1,0 +1,1 @@
+"""The ``nianbao`` command line: one small module per command group."""

@@ -1,0 +1,52 @@
+"""The ``nianbao`` group: global options, logging, and turning errors into one line."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from typing import Any
+
+import click
+
+from .. import __version__
+from ..config import load_settings
+from ..errors import NianbaoError
+from .admin import init
+from .context import AppContext
+from .sources import sources
+
+
+class NianbaoGroup(click.Group):
+    """Prints a ``NianbaoError`` as ``error: <message>`` and exits with its status."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except NianbaoError as exc:
+            click.echo(f"error: {exc}", err=True)
+            sys.exit(exc.exit_code)
+
+
+@click.group(cls=NianbaoGroup)
+@click.option(
+    "--db",
+    envvar="NIANBAO_DB",
+    metavar="URL",
+    help="SQLAlchemy URL of the archive [env NIANBAO_DB; default sqlite in NIANBAO_DATA].",
+)
+@click.option("-v", "--verbose", count=True, help="More log output (-vv for debug).")
+@click.option("-q", "--quiet", is_flag=True, help="Only errors.")
+@click.version_option(__version__, prog_name="nianbao")
+@click.pass_context
+def cli(ctx: click.Context, db: str | None, verbose: int, quiet: bool) -> None:
+    """nianbao: crawl, archive and check government information-disclosure annual reports."""
+    levels = (logging.WARNING, logging.INFO, logging.DEBUG)
+    level = logging.ERROR if quiet else levels[min(verbose, 2)]
+    logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s")
+    if verbose < 2:
+        logging.getLogger("alembic").setLevel(logging.WARNING)
+    ctx.obj = AppContext(settings=load_settings(db), verbosity=-1 if quiet else verbose)
+
+
+cli.add_command(init)
+cli.add_command(sources)

@@ -1,0 +1,88 @@
+"""``nianbao sources``: register regions, bodies, sources and deadlines; list sources."""
+
+from __future__ import annotations
+
+from importlib import resources
+from pathlib import Path
+
+import click
+from sqlalchemy import func, select
+
+from ..models import Body, Region, Source
+from ..registry_file import load_registry
+from ..registry_import import import_registry
+from .context import AppContext, pass_app
+from .output import dumps, json_option, print_rows
+
+EXAMPLE = "example-sources.yaml"
+
+
+@click.group()
+def sources() -> None:
+    """Register what to watch, and list the sources."""
+
+
+@sources.command("import")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@json_option
+@pass_app
+def import_(app: AppContext, file: Path, as_json: bool) -> None:
+    """Import FILE (YAML, or CSV with one section per file) in one transaction.
+
+    Importing twice changes nothing; a changed entry is updated, not duplicated.
+    Any bad entry aborts the import with one line naming its place, and nothing is written.
+    """
+    registry = load_registry(file)
+    with app.session() as session:
+        result = import_registry(session, registry)
+    counts = result.as_dict()
+    if as_json:
+        click.echo(dumps(counts))
+        return
+    for section, c in counts.items():
+        click.echo(
+            f"{section}: {c['created']} created, {c['updated']} updated, "
+            f"{c['unchanged']} unchanged"
+        )
+    if not counts:
+        click.echo(f"{file}: nothing to import")
+
+
+@sources.command("list")
+@json_option
+@pass_app
+def list_(app: AppContext, as_json: bool) -> None:
+    """List registered sources with their region and the bodies registered there."""
+    with app.session() as session:
+        body_counts = dict(
+            session.execute(select(Body.region_code, func.count()).group_by(Body.region_code)).all()
+        )
+        children: dict[str, list[str]] = {}
+        for code, parent in session.execute(select(Region.code, Region.parent_code)):
+            if parent:
+                children.setdefault(parent, []).append(code)
+
+        def bodies_under(code: str) -> int:
+            return body_counts.get(code, 0) + sum(bodies_under(c) for c in children.get(code, []))
+
+        rows = [
+            {
+                "id": s.id,
+                "url": s.url,
+                "region": s.region_code,
+                "region_name": s.region.name,
+                "family": s.family.value,
+                "name": s.name,
+                "bodies": bodies_under(s.region_code),
+                "enabled": s.enabled,
+                "settings": s.settings,
+            }
+            for s in session.scalars(select(Source).order_by(Source.region_code, Source.url))
+        ]
+    print_rows(rows, as_json, ["id", "region", "region_name", "family", "bodies", "url"], "sources")
+
+
+@sources.command("example")
+def example() -> None:
+    """Print the bundled example registry (YAML) to start from."""
+    click.echo(resources.files("archive.samples").joinpath(EXAMPLE).read_text("utf-8"), nl=False)

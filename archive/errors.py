@@ -1,0 +1,29 @@
+"""User-facing errors: each carries one line of text and the exit status the CLI uses.
+
+Library code raises these; the CLI prints ``error: <message>`` and exits with
+``exit_code``. Anything else that escapes is a bug and keeps its traceback.
+"""
+
+
+class NianbaoError(Exception):
+    """A problem the user can act on, described in one line."""
+
+    exit_code = 1
+
+
+class InputError(NianbaoError):
+    """A file or option the user gave is invalid (bad YAML, unknown level, ...)."""
+
+    exit_code = 65  # EX_DATAERR
+
+
+class DatabaseNotReady(NianbaoError):
+    """The archive database is missing or not at the current migration."""
+
+    exit_code = 69  # EX_UNAVAILABLE
+
+
+class BlobError(NianbaoError):
+    """A stored body is missing or does not match its hash."""
+
+    exit_code = 74  # EX_IOERR

@@ -1,0 +1,65 @@
+"""What was fetched: crawl runs, stored blobs, and captures (one HTTP fetch each)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import BigInteger, ForeignKey, Index, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from .base import Base, str_enum, utcnow
+from .enums import FetchOutcome, RunStatus
+
+
+class CrawlRun(Base):
+    __tablename__ = "crawl_runs"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    started_at: Mapped[datetime] = mapped_column(default=utcnow)
+    finished_at: Mapped[datetime | None]
+    status: Mapped[RunStatus] = mapped_column(
+        str_enum(RunStatus, "run_status"), default=RunStatus.RUNNING
+    )
+    region_code: Mapped[str | None] = mapped_column(String(12))
+    source_url: Mapped[str | None] = mapped_column(String(2000))
+    jobdir: Mapped[str | None] = mapped_column(String(500))
+    stats: Mapped[dict[str, Any]] = mapped_column(default=dict)
+
+
+class Blob(Base):
+    """Metadata of one stored body; the bytes live in the blob store under ``sha256``."""
+
+    __tablename__ = "blobs"
+
+    sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    size: Mapped[int] = mapped_column(BigInteger)
+    stored_size: Mapped[int] = mapped_column(BigInteger)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Capture(Base):
+    """One HTTP fetch: what was asked, what came back, and where its bytes are."""
+
+    __tablename__ = "captures"
+    __table_args__ = (Index(None, "final_url", "fetched_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    run_id: Mapped[int | None] = mapped_column(ForeignKey("crawl_runs.id"), index=True)
+    source_id: Mapped[int | None] = mapped_column(ForeignKey("sources.id"), index=True)
+    requested_url: Mapped[str] = mapped_column(String(2000))
+    final_url: Mapped[str] = mapped_column(String(2000))
+    method: Mapped[str] = mapped_column(String(8), default="GET")
+    status: Mapped[int | None]
+    outcome: Mapped[FetchOutcome] = mapped_column(str_enum(FetchOutcome, "fetch_outcome"))
+    headers: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    content_type: Mapped[str | None] = mapped_column(String(200))
+    etag: Mapped[str | None] = mapped_column(String(500))
+    last_modified: Mapped[str | None] = mapped_column(String(100))
+    fetched_at: Mapped[datetime] = mapped_column(default=utcnow)
+    blob_sha256: Mapped[str | None] = mapped_column(ForeignKey("blobs.sha256"), index=True)
+    referer: Mapped[str | None] = mapped_column(String(2000))
+    error: Mapped[str | None] = mapped_column(String(1000))
+
+    blob: Mapped[Blob | None] = relationship()
+    run: Mapped[CrawlRun | None] = relationship()

@@ -1,0 +1,82 @@
+"""What was found: reports (one per body and year), their versions and sightings."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from .base import Base, str_enum, utcnow
+from .enums import ReportStatus
+
+
+class Report(Base):
+    """The report of one body for one year, whatever URLs and versions it had.
+
+    ``body_id`` is null for a body that is not registered; ``body_name`` then keeps the
+    name as found, so nothing is dropped. Both uniques hold: one report per registered
+    body and year, and one per name, region and year.
+    """
+
+    __tablename__ = "reports"
+    __table_args__ = (
+        UniqueConstraint("body_id", "year"),
+        UniqueConstraint("region_code", "body_name", "year"),
+        Index(None, "year"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    body_id: Mapped[int | None] = mapped_column(ForeignKey("bodies.id"))
+    body_name: Mapped[str] = mapped_column(String(200))
+    region_code: Mapped[str | None] = mapped_column(ForeignKey("regions.code"))
+    year: Mapped[int]
+    status: Mapped[ReportStatus] = mapped_column(
+        str_enum(ReportStatus, "report_status"), default=ReportStatus.ACTIVE
+    )
+    withdrawn_run_id: Mapped[int | None] = mapped_column(ForeignKey("crawl_runs.id"))
+    first_seen: Mapped[datetime] = mapped_column(default=utcnow)
+
+    versions: Mapped[list[ReportVersion]] = relationship(
+        back_populates="report", order_by="ReportVersion.number"
+    )
+
+
+class ReportVersion(Base):
+    """One meaningful state of a report: its figures (schema JSON) and normalized text."""
+
+    __tablename__ = "report_versions"
+    __table_args__ = (UniqueConstraint("report_id", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    report_id: Mapped[int] = mapped_column(ForeignKey("reports.id"))
+    number: Mapped[int]
+    template: Mapped[str | None] = mapped_column(String(8))
+    figures: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    text_hash: Mapped[str | None] = mapped_column(String(64))
+    url: Mapped[str | None] = mapped_column(String(2000))
+    document_url: Mapped[str | None] = mapped_column(String(2000))
+    document_format: Mapped[str | None] = mapped_column(String(16))
+    capture_id: Mapped[int | None] = mapped_column(ForeignKey("captures.id"))
+    document_blob_sha256: Mapped[str | None] = mapped_column(ForeignKey("blobs.sha256"))
+    first_seen: Mapped[datetime] = mapped_column(default=utcnow)
+    last_seen: Mapped[datetime] = mapped_column(default=utcnow)
+    claimed_published: Mapped[date | None]
+    claimed_date_source: Mapped[str | None] = mapped_column(String(50))
+    extractor_version: Mapped[str | None] = mapped_column(String(32))
+
+    report: Mapped[Report] = relationship(back_populates="versions")
+
+
+class Sighting(Base):
+    """A capture at which a version was seen: keeps every URL a report lived at."""
+
+    __tablename__ = "sightings"
+    __table_args__ = (UniqueConstraint("version_id", "capture_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    version_id: Mapped[int] = mapped_column(ForeignKey("report_versions.id"), index=True)
+    capture_id: Mapped[int] = mapped_column(ForeignKey("captures.id"), index=True)
+    url: Mapped[str] = mapped_column(String(2000))
+    seen_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -1,0 +1,1 @@
+"""Bundled example data (registries, and later the sample portals)."""
