@@ -1,0 +1,50 @@
+"""Shared fixtures: a fresh archive on a real SQLite file, and a CLI runner bound to it."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from archive.cli.main import cli
+from archive.config import Settings, load_settings
+from archive.db import make_engine, session_factory, upgrade
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    data = tmp_path / "data"
+    return load_settings(f"sqlite:///{data / 'archive.sqlite'}", data)
+
+
+@pytest.fixture
+def engine(settings: Settings) -> Iterator[Engine]:
+    """An archive database at head, migrated by Alembic as ``nianbao init`` does."""
+    upgrade(settings.db_url)
+    eng = make_engine(settings.db_url)
+    yield eng
+    eng.dispose()
+
+
+@pytest.fixture
+def sessions(engine: Engine) -> sessionmaker[Session]:
+    return session_factory(engine)
+
+
+class Nianbao:
+    """Runs ``nianbao ...`` in-process against one data folder."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.env = {"NIANBAO_DB": settings.db_url, "NIANBAO_DATA": str(settings.data_dir)}
+
+    def __call__(self, *args: str) -> Result:
+        return CliRunner().invoke(cli, list(args), env=self.env, catch_exceptions=False)
+
+
+@pytest.fixture
+def nianbao(settings: Settings) -> Nianbao:
+    return Nianbao(settings)
