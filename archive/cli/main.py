@@ -13,6 +13,7 @@ from ..config import load_settings
 from ..errors import NianbaoError
 from .admin import init
 from .context import AppContext
+from .reports import reports, runs
 from .sources import sources
 
 
@@ -50,3 +51,5 @@ def cli(ctx: click.Context, db: str | None, verbose: int, quiet: bool) -> None:
 
 cli.add_command(init)
 cli.add_command(sources)
+cli.add_command(reports)
+cli.add_command(runs)

@@ -60,6 +60,10 @@ class Capture(Base):
     blob_sha256: Mapped[str | None] = mapped_column(ForeignKey("blobs.sha256"), index=True)
     referer: Mapped[str | None] = mapped_column(String(2000))
     error: Mapped[str | None] = mapped_column(String(1000))
+    # Why it was fetched (list, article, attachment) and what the crawler knew then:
+    # the link title, the list page's date, the article an attachment belongs to.
+    role: Mapped[str] = mapped_column(String(20), default="page")
+    context: Mapped[dict[str, Any]] = mapped_column(default=dict)
 
     blob: Mapped[Blob | None] = relationship()
     run: Mapped[CrawlRun | None] = relationship()

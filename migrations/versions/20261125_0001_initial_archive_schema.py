@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-25 08:15:22.334728
+Create Date: 2026-11-25 08:20:12.007897
 """
 
 from collections.abc import Sequence
@@ -11,6 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 import archive.models.base
+
 
 revision: str = "0001"
 down_revision: str | None = None
@@ -252,6 +253,8 @@ def upgrade() -> None:
         sa.Column("blob_sha256", sa.String(length=64), nullable=True),
         sa.Column("referer", sa.String(length=2000), nullable=True),
         sa.Column("error", sa.String(length=1000), nullable=True),
+        sa.Column("role", sa.String(length=20), nullable=False),
+        sa.Column("context", sa.JSON(), nullable=False),
         sa.ForeignKeyConstraint(
             ["blob_sha256"], ["blobs.sha256"], name=op.f("fk_captures_blob_sha256_blobs")
         ),

@@ -13,7 +13,7 @@ from pathlib import Path
 import click
 import pytest
 
-from archive.cli.main import cli
+from crawler.cli import cli
 
 ROOT = Path(__file__).resolve().parents[3]
 

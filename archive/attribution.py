@@ -1,0 +1,90 @@
+"""Attributing a found report to a registered body, by the name it gives itself.
+
+Documents name their body in many ways: exactly as registered (北关镇人民政府), with the
+county in front (民权县北关镇人民政府), or by an alias (北关镇). A name matches a body
+when, after removing spaces and punctuation, it equals the body's name or an alias, or
+ends with one (the longest such wins). Ambiguous matches attribute nothing: the report
+is kept under the name as found (``body_id`` null), never dropped or guessed.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from .models import Body, Region
+
+_NOISE = re.compile(r"[\s\u3000·•()（）【】\[\]「」“”\"'、,，.。:：]+")
+_TITLE_SPLIT = re.compile(r"(?:19|20)\d{2}\s*年|关于|政府信息公开")
+
+
+def normalize_name(name: str) -> str:
+    return _NOISE.sub("", name)
+
+
+@dataclass(frozen=True)
+class Candidate:
+    body_id: int
+    name: str
+    region_code: str
+
+
+class BodyIndex:
+    """The registered bodies of one region and its descendants, by normalized name."""
+
+    def __init__(self, bodies: list[tuple[int, str, list[str], str]]) -> None:
+        self.names: dict[str, set[Candidate]] = {}
+        for body_id, name, aliases, region in bodies:
+            cand = Candidate(body_id, name, region)
+            for n in (name, *aliases):
+                self.names.setdefault(normalize_name(n), set()).add(cand)
+
+    @classmethod
+    def for_region(cls, session: Session, region_code: str | None) -> BodyIndex:
+        """Bodies registered in ``region_code`` and below (all bodies for None)."""
+        query = select(Body.id, Body.name, Body.aliases, Body.region_code)
+        if region_code is not None:
+            query = query.where(Body.region_code.in_(descendants(session, region_code)))
+        return cls([(i, n, list(a or []), r) for i, n, a, r in session.execute(query)])
+
+    def match(self, found: str | None) -> Candidate | None:
+        """The one body ``found`` names, or None when none or several fit."""
+        if not found:
+            return None
+        key = normalize_name(found)
+        exact = self.names.get(key)
+        if exact:
+            return next(iter(exact)) if len(exact) == 1 else None
+        suffixes = [(len(n), c) for n, c in self.names.items() if n and key.endswith(n)]
+        if not suffixes:
+            return None
+        longest = max(length for length, _ in suffixes)
+        best = set().union(*(c for length, c in suffixes if length == longest))
+        return next(iter(best)) if len(best) == 1 else None
+
+
+def descendants(session: Session, region_code: str) -> set[str]:
+    """``region_code`` and every registered region below it."""
+    children: dict[str, list[str]] = {}
+    for code, parent in session.execute(select(Region.code, Region.parent_code)):
+        if parent:
+            children.setdefault(parent, []).append(code)
+    found: set[str] = set()
+    stack = [region_code]
+    while stack:
+        code = stack.pop()
+        if code not in found:
+            found.add(code)
+            stack.extend(children.get(code, []))
+    return found
+
+
+def name_from_title(title: str | None) -> str | None:
+    """The body part of a title like ``北关镇人民政府2021年政府信息公开工作年度报告``."""
+    if not title:
+        return None
+    head = _TITLE_SPLIT.split(normalize_name(title), maxsplit=1)[0]
+    return head or None

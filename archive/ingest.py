@@ -1,0 +1,352 @@
+"""From captures to reports: extract a run's documents, attribute them, keep versions.
+
+Runs after (or beside) a crawl, never inside Scrapy's reactor: documents are extracted
+in worker processes, each reading its blob from the store, and the results are written
+in one transaction. Per (body, year) one report; an article page and the attachment it
+links are the same report, counted once (the inline table wins as the primary document,
+the other is a sighting, or a finding when its figures disagree). A new version is made
+only when the figures change. Pages the extractor calls "not an annual report" are
+recorded as noise findings, not kept as reports.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from .attribution import BodyIndex, Candidate, name_from_title
+from .blobstore import BlobStore
+from .extract import EXTRACTOR_VERSION, ExtractError, extract_report
+from .extract.detect import detect_format
+from .models import (
+    Capture,
+    FetchOutcome,
+    Finding,
+    Report,
+    ReportStatus,
+    ReportVersion,
+    Severity,
+    Sighting,
+    Source,
+)
+from .pagedates import claimed_date, decode_page
+
+log = logging.getLogger(__name__)
+_YEAR_IN_TITLE = re.compile(r"((?:19|20)\d{2})\s*年")
+CONTENT_OUTCOMES = (FetchOutcome.OK, FetchOutcome.NOT_MODIFIED)
+
+
+def _extract_blob(blob_dir: str, sha256: str) -> tuple[str, Any]:
+    """Worker: ``("ok", report)`` or ``(error kind, one-line message)``."""
+    try:
+        return "ok", extract_report(BlobStore(blob_dir).get(sha256))
+    except ExtractError as exc:
+        return exc.kind, str(exc)
+    except Exception as exc:  # a bug in the extractor must not lose the rest of the run
+        return "error", f"{type(exc).__name__}: {exc}"[:500]
+
+
+def extract_blobs(
+    store: BlobStore,
+    shas: Iterable[str],
+    workers: int | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> dict[str, tuple[str, Any]]:
+    todo = sorted(set(shas))
+    results: dict[str, tuple[str, Any]] = {}
+    if not todo:
+        return results
+    workers = workers or max(1, min(len(todo), os.cpu_count() or 1))
+    if workers == 1:
+        for i, sha in enumerate(todo, 1):
+            results[sha] = _extract_blob(str(store.root), sha)
+            if progress:
+                progress(i, len(todo))
+        return results
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        futures = {sha: pool.submit(_extract_blob, str(store.root), sha) for sha in todo}
+        for i, (sha, future) in enumerate(futures.items(), 1):
+            try:
+                results[sha] = future.result()
+            except Exception as exc:  # the worker died (out of memory, killed)
+                results[sha] = ("error", f"extraction worker failed: {exc}"[:500])
+            if progress:
+                progress(i, len(todo))
+    return results
+
+
+@dataclass
+class Found:
+    capture: Capture
+    report: dict[str, Any]
+    article_url: str
+    title: str | None
+    claimed: tuple[date | None, str | None]
+
+
+@dataclass
+class IngestSummary:
+    documents: int = 0
+    reports_new: int = 0
+    versions_new: int = 0
+    per_source: dict[int, Counter[str]] = field(default_factory=lambda: defaultdict(Counter))
+
+    def count(self, source_id: int | None, what: str, n: int = 1) -> None:
+        self.per_source[source_id or 0][what] += n
+
+
+def _figures(report: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in report.items() if k != "checks"}
+
+
+def ingest_run(
+    session: Session,
+    store: BlobStore,
+    run_id: int,
+    *,
+    workers: int | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> IngestSummary:
+    """Extract every document captured in ``run_id`` and write reports (no commit)."""
+    captures = list(
+        session.scalars(
+            select(Capture)
+            .where(
+                Capture.run_id == run_id,
+                Capture.role.in_(("article", "attachment")),
+                Capture.outcome.in_(CONTENT_OUTCOMES),
+                Capture.blob_sha256.is_not(None),
+            )
+            .order_by(Capture.id)
+        )
+    )
+    summary = IngestSummary(documents=len(captures))
+    results = extract_blobs(
+        store, (c.blob_sha256 for c in captures if c.blob_sha256), workers, progress
+    )
+    articles = {c.final_url: c for c in captures if c.role == "article"}
+    found: list[Found] = []
+    for capture in captures:
+        kind, value = results[capture.blob_sha256 or ""]
+        if kind != "ok":
+            _record_failure(session, capture, kind, value, summary)
+            continue
+        article = articles.get(capture.context.get("article", capture.final_url), capture)
+        html = decode_page(store.get(article.blob_sha256)) if article.role == "article" else ""
+        found.append(
+            Found(
+                capture,
+                value,
+                article.final_url,
+                capture.context.get("title") or article.context.get("title"),
+                claimed_date(html, article.final_url) if html else (None, None),
+            )
+        )
+    _write_reports(session, store, found, summary)
+    return summary
+
+
+def _record_failure(
+    session: Session, capture: Capture, kind: str, message: str, summary: IngestSummary
+) -> None:
+    if kind == "not_a_report":
+        summary.count(capture.source_id, "noise")
+        severity, finding_kind = Severity.INFO, "not_a_report"
+    else:
+        summary.count(capture.source_id, "extract_failed")
+        severity, finding_kind = (
+            Severity.WARNING,
+            ("needs_ocr" if kind == "needs_ocr" else "extract_failed"),
+        )
+    session.add(
+        Finding(
+            kind=finding_kind,
+            severity=severity,
+            message=f"{capture.final_url}: {message}"[:1000],
+            detail={"error": kind, "url": capture.final_url, "role": capture.role},
+            run_id=capture.run_id,
+            source_id=capture.source_id,
+            capture_id=capture.id,
+        )
+    )
+
+
+def _year(found: Found) -> int | None:
+    if found.report.get("year"):
+        return int(found.report["year"])
+    m = _YEAR_IN_TITLE.search(found.title or "")
+    return int(m.group(1)) if m else None
+
+
+def _write_reports(
+    session: Session, store: BlobStore, found: list[Found], summary: IngestSummary
+) -> None:
+    indexes: dict[int, tuple[BodyIndex, str]] = {}
+    groups: dict[tuple[Any, ...], list[tuple[Found, Candidate | None, str, str]]] = defaultdict(
+        list
+    )
+    for f in found:
+        sid = f.capture.source_id or 0
+        if sid not in indexes:
+            source = session.get(Source, sid)
+            region = source.region_code if source else None
+            indexes[sid] = (BodyIndex.for_region(session, region), region or "")
+        index, region = indexes[sid]
+        name = f.report.get("body") or name_from_title(f.title)
+        body = index.match(name) or index.match(name_from_title(f.title))
+        year = _year(f)
+        if year is None:
+            session.add(
+                Finding(
+                    kind="no_year",
+                    message=f"{f.capture.final_url}: a report that names no year",
+                    run_id=f.capture.run_id,
+                    source_id=f.capture.source_id,
+                    capture_id=f.capture.id,
+                )
+            )
+            continue
+        shown = body.name if body else (name or "(unnamed body)")
+        key = ("body", body.body_id, year) if body else ("name", region, shown, year)
+        groups[key].append((f, body, shown, region))
+
+    for members in groups.values():
+        # The inline table is the primary document; an attachment behind it is a sighting.
+        members.sort(key=lambda m: (m[0].capture.role != "article", m[0].capture.id))
+        primary, body, shown, region = members[0]
+        report = _get_report(session, body, shown, region, _year(primary) or 0, primary)
+        version = _version_for(session, store, report, primary, summary)
+        summary.count(primary.capture.source_id, "reports")
+        for f, *_ in members:
+            if _figures(f.report) == version.figures and f is not primary:
+                _sight(session, version, f.capture)
+            elif f is not primary:
+                session.add(
+                    Finding(
+                        kind="documents_disagree",
+                        message=(
+                            f"{shown} {report.year}: {f.capture.final_url} gives other figures"
+                            f" than {primary.capture.final_url}"
+                        )[:1000],
+                        run_id=f.capture.run_id,
+                        source_id=f.capture.source_id,
+                        report_id=report.id,
+                        capture_id=f.capture.id,
+                    )
+                )
+
+
+def _get_report(
+    session: Session, body: Candidate | None, shown: str, region: str, year: int, primary: Found
+) -> Report:
+    if body is not None:
+        query = select(Report).where(Report.body_id == body.body_id, Report.year == year)
+    else:
+        query = select(Report).where(
+            Report.body_id.is_(None),
+            Report.region_code == (region or None),
+            Report.body_name == shown,
+            Report.year == year,
+        )
+    report = session.scalars(query).one_or_none()
+    if report is None:
+        report = Report(
+            body_id=body.body_id if body else None,
+            body_name=shown,
+            region_code=(body.region_code if body else region) or None,
+            year=year,
+            first_seen=primary.capture.fetched_at,
+        )
+        session.add(report)
+        session.flush()
+    if report.status == ReportStatus.WITHDRAWN:
+        report.status = ReportStatus.ACTIVE
+        report.withdrawn_run_id = None
+    return report
+
+
+def _sight(session: Session, version: ReportVersion, capture: Capture) -> None:
+    exists = session.scalars(
+        select(Sighting.id).where(
+            Sighting.version_id == version.id, Sighting.capture_id == capture.id
+        )
+    ).first()
+    if exists is None:
+        session.add(
+            Sighting(
+                version_id=version.id,
+                capture_id=capture.id,
+                url=capture.final_url,
+                seen_at=capture.fetched_at,
+            )
+        )
+    version.last_seen = max(version.last_seen, capture.fetched_at)
+
+
+def _version_for(
+    session: Session, store: BlobStore, report: Report, primary: Found, summary: IngestSummary
+) -> ReportVersion:
+    figures = _figures(primary.report)
+    latest = session.scalars(
+        select(ReportVersion)
+        .where(ReportVersion.report_id == report.id)
+        .order_by(ReportVersion.number.desc())
+    ).first()
+    if latest is not None and latest.figures == figures:
+        _sight(session, latest, primary.capture)
+        return latest
+    capture = primary.capture
+    fmt = None
+    if capture.blob_sha256:
+        fmt = detect_format(store.get(capture.blob_sha256))
+        fmt = {"zip": "docx", "ole": "doc", "text": "txt"}.get(fmt, fmt)
+    version = ReportVersion(
+        report_id=report.id,
+        number=(latest.number + 1) if latest else 1,
+        template=primary.report.get("template"),
+        figures=figures,
+        url=primary.article_url,
+        document_url=capture.final_url,
+        document_format=fmt,
+        capture_id=capture.id,
+        document_blob_sha256=capture.blob_sha256,
+        first_seen=capture.fetched_at,
+        last_seen=capture.fetched_at,
+        claimed_published=primary.claimed[0],
+        claimed_date_source=primary.claimed[1],
+        extractor_version=EXTRACTOR_VERSION,
+    )
+    session.add(version)
+    session.flush()
+    _sight(session, version, capture)
+    summary.versions_new += 1
+    if latest is None:
+        summary.reports_new += 1
+    for check in primary.report.get("checks", []):
+        if not check.get("ok", True):
+            session.add(
+                Finding(
+                    kind="check_failed",
+                    message=(
+                        f"{report.body_name} {report.year}: {check['rule']} expected"
+                        f" {check.get('expected')} found {check.get('found')}"
+                    )[:1000],
+                    detail=check,
+                    run_id=capture.run_id,
+                    source_id=capture.source_id,
+                    report_id=report.id,
+                    version_id=version.id,
+                    capture_id=capture.id,
+                )
+            )
+    return version

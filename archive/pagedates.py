@@ -1,0 +1,56 @@
+"""The publication date a page claims, and where it claims it.
+
+Portals state dates in several places that can disagree (see shared/real/portals.md):
+the visible 发布日期 / 发布时间 / 成文日期 line, a ``PubDate`` meta tag, and the URL
+folder (``/202305/t20230511_…``). ``claimed_date`` takes the visible label first, then
+the meta tag, then the URL, and says which it used. Today's date and clocks that
+portals print elsewhere on the page are never taken: only a labelled date counts.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+_LABELLED = re.compile(
+    r"(?:发布日期|发布时间|成文日期|发文日期|生成日期|公开日期|印发日期)\s*[:：]?\s*(?:</?\w+[^>]*>\s*)*"
+    r"((?:19|20)\d{2})\s*[-年/.]\s*(\d{1,2})\s*[-月/.]\s*(\d{1,2})"
+)
+_META = re.compile(
+    r"<meta\s+[^>]*?(?:name=[\"']?(?:PubDate|publishdate|pubdate|firstpublishedtime)[\"']?[^>]*?"
+    r"content=[\"']?|content=[\"']?(?=[^>]*name=[\"']?(?:PubDate|publishdate)))"
+    r"((?:19|20)\d{2})[-/.年](\d{1,2})[-/.月](\d{1,2})",
+    re.I,
+)
+_URL = re.compile(
+    r"/(?:t|art_\d+_\d+)?((?:19|20)\d{2})(\d{2})(\d{2})_|/art/((?:19|20)\d{2})/(\d{1,2})/(\d{1,2})/"
+)
+
+
+def _make(y: str, m: str, d: str) -> date | None:
+    try:
+        return date(int(y), int(m), int(d))
+    except ValueError:
+        return None
+
+
+def decode_page(data: bytes) -> str:
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return data.decode("gb18030", errors="replace")
+
+
+def claimed_date(html: str, url: str | None = None) -> tuple[date | None, str | None]:
+    """``(date, source)`` with source one of ``visible``, ``meta``, ``url``; or ``(None, None)``."""
+    for pattern, source in ((_LABELLED, "visible"), (_META, "meta")):
+        m = pattern.search(html)
+        if m and (found := _make(*m.groups()[:3])):
+            return found, source
+    if url:
+        m = _URL.search(url)
+        if m:
+            groups = [g for g in m.groups() if g]
+            if len(groups) == 3 and (found := _make(*groups)):
+                return found, "url"
+    return None, None

@@ -1,0 +1,74 @@
+"""Read-only questions the CLI and the dashboard ask of the archive (rows as dicts)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from .attribution import descendants
+from .models import CrawlRun, Report, ReportVersion
+
+
+def report_rows(session: Session, region: str | None = None) -> list[dict[str, Any]]:
+    """One row per (body, year) report, described by its newest version."""
+    latest = (
+        select(ReportVersion.report_id, func.max(ReportVersion.number).label("number"))
+        .group_by(ReportVersion.report_id)
+        .subquery()
+    )
+    query = (
+        select(Report, ReportVersion, latest.c.number)
+        .join(latest, latest.c.report_id == Report.id)
+        .join(
+            ReportVersion,
+            (ReportVersion.report_id == Report.id) & (ReportVersion.number == latest.c.number),
+        )
+        .order_by(Report.region_code, Report.body_name, Report.year)
+    )
+    if region:
+        query = query.where(Report.region_code.in_(descendants(session, region)))
+    return [
+        {
+            "body": report.body_name,
+            "body_id": report.body_id,
+            "region": report.region_code,
+            "year": report.year,
+            "template": version.template,
+            "url": version.url,
+            "document_url": version.document_url,
+            "format": version.document_format,
+            "published": version.claimed_published.isoformat()
+            if version.claimed_published
+            else None,
+            "first_seen": report.first_seen.isoformat(),
+            "versions": number,
+            "status": report.status.value,
+        }
+        for report, version, number in session.execute(query)
+    ]
+
+
+def run_rows(session: Session, limit: int = 50) -> list[dict[str, Any]]:
+    rows = []
+    for run in session.scalars(select(CrawlRun).order_by(CrawlRun.id.desc()).limit(limit)):
+        stats = run.stats or {}
+        sources = stats.get("sources", {})
+        rows.append(
+            {
+                "id": run.id,
+                "started": run.started_at.isoformat(),
+                "finished": run.finished_at.isoformat() if run.finished_at else None,
+                "status": run.status.value,
+                "region": run.region_code,
+                "source": run.source_url,
+                "pages": sum(s.get("pages", 0) for s in sources.values()),
+                "reports": sum(s.get("reports", 0) for s in sources.values()),
+                "blocked": sum(s.get("blocked", 0) for s in sources.values()),
+                "broken": sum(s.get("broken", 0) for s in sources.values()),
+                "unreachable": sum(s.get("unreachable", 0) for s in sources.values()),
+                "sources_broken": sum(1 for s in sources.values() if s.get("health") != "ok"),
+            }
+        )
+    return rows

@@ -1,0 +1,1 @@
+"""Downloader middlewares of the nianbao crawler (encoding, conditional GET, backoff)."""

@@ -1,0 +1,62 @@
+"""Conditional GET against the archive: ask only for what changed.
+
+Every request for a URL the archive already holds gets ``If-None-Match`` /
+``If-Modified-Since`` from its last good capture. A 304 stores no new bytes: the
+response handed on to the spider carries the archived body (so list pages can still be
+followed) and ``meta["nianbao_not_modified"] = True`` so the pipeline records a 304.
+"""
+
+from __future__ import annotations
+
+from scrapy import Request
+from scrapy.crawler import Crawler
+from scrapy.http import Response
+from scrapy.http.response.html import HtmlResponse
+from scrapy.responsetypes import responsetypes
+from scrapy.statscollectors import StatsCollector
+
+from ..context import CrawlContext, crawl_context
+
+
+class ConditionalGetMiddleware:
+    def __init__(self, context: CrawlContext, stats: StatsCollector) -> None:
+        self.context = context
+        self.stats = stats
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> ConditionalGetMiddleware:
+        assert crawler.stats is not None
+        return cls(crawl_context(crawler), crawler.stats)
+
+    def process_request(self, request: Request) -> None:
+        known = self.context.validators.get(request.url)
+        if known is None or request.method != "GET":
+            return
+        if known.etag:
+            request.headers.setdefault(b"If-None-Match", known.etag.encode("latin-1"))
+        if known.last_modified:
+            request.headers.setdefault(b"If-Modified-Since", known.last_modified.encode("latin-1"))
+        request.meta["nianbao_conditional"] = True
+        self.stats.inc_value("nianbao/conditional/sent")
+
+    def process_response(self, request: Request, response: Response) -> Response:
+        if response.status != 304 or not request.meta.get("nianbao_conditional"):
+            return response
+        known = self.context.validators[request.url]
+        body = self.context.blobs.get(known.blob_sha256)
+        self.stats.inc_value("nianbao/conditional/not_modified")
+        request.meta["nianbao_not_modified"] = True
+        headers = response.headers.copy()
+        if known.content_type:
+            headers[b"Content-Type"] = known.content_type.encode("latin-1")
+        cls = responsetypes.from_args(headers=headers, url=response.url, body=body)
+        if cls is Response and body.lstrip()[:1] == b"<":
+            cls = HtmlResponse
+        return cls(
+            url=response.url,
+            status=200,
+            headers=headers,
+            body=body,
+            request=request,
+            flags=["not_modified"],
+        )

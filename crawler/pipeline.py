@@ -1,0 +1,133 @@
+"""The archive pipeline: every fetch becomes a capture, its bytes a blob — off the reactor.
+
+``process_item`` only queues; a writer thread stores blobs and writes captures in
+batches (one transaction per batch), so a slow disk or database never stalls
+downloads. Closing the spider (also on Ctrl-C) drains the queue before returning, so
+everything fetched is kept. A URL already captured in this run (a resumed run) is
+not captured twice.
+"""
+
+from __future__ import annotations
+
+import logging
+import queue
+import threading
+import time
+
+from scrapy.crawler import Crawler
+from scrapy.statscollectors import StatsCollector
+
+from archive.blobs import store_blob
+from archive.db import make_engine, session_factory
+from archive.models import Capture, FetchOutcome
+
+from .context import CrawlContext, crawl_context
+from .items import Fetched
+
+log = logging.getLogger(__name__)
+
+BATCH = 50
+FLUSH_SECONDS = 0.5
+_STOP = object()
+
+
+def _header(headers: dict[str, list[str]], name: str) -> str | None:
+    for key, values in headers.items():
+        if key.lower() == name.lower() and values:
+            return values[0][:500]
+    return None
+
+
+class ArchivePipeline:
+    def __init__(self, context: CrawlContext, stats: StatsCollector) -> None:
+        self.context = context
+        self.stats = stats
+        self.queue: queue.Queue[object] = queue.Queue(maxsize=2000)
+        self.thread = threading.Thread(target=self._write_loop, name="nianbao-writer", daemon=True)
+        self.error: BaseException | None = None
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> ArchivePipeline:
+        assert crawler.stats is not None
+        return cls(crawl_context(crawler), crawler.stats)
+
+    def open_spider(self) -> None:
+        self.thread.start()
+
+    def close_spider(self) -> None:
+        self.queue.put(_STOP)
+        self.thread.join()
+        if self.error is not None:
+            log.error("archive writer failed: %s", self.error)
+
+    def process_item(self, item: object) -> object:
+        if not isinstance(item, Fetched):
+            return item
+        if item.requested_url in self.context.captured_this_run:
+            self.stats.inc_value("nianbao/capture/skipped_resumed")
+            return item
+        self.context.captured_this_run.add(item.requested_url)
+        self.stats.inc_value(f"nianbao/outcome/{item.outcome}")
+        self.queue.put(item)
+        return item
+
+    def _write_loop(self) -> None:
+        engine = make_engine(self.context.db_url)
+        sessions = session_factory(engine)
+        store = self.context.blobs
+        pending: list[Fetched] = []
+        last = time.monotonic()
+        try:
+            while True:
+                try:
+                    got = self.queue.get(timeout=FLUSH_SECONDS)
+                except queue.Empty:
+                    got = None
+                if got is not None and got is not _STOP:
+                    pending.append(got)  # type: ignore[arg-type]
+                due = time.monotonic() - last >= FLUSH_SECONDS
+                if pending and (len(pending) >= BATCH or due or got is _STOP):
+                    self._write(sessions, store, pending)
+                    pending = []
+                    last = time.monotonic()
+                if got is _STOP:
+                    return
+        except BaseException as exc:  # keep the reason; close_spider reports it
+            self.error = exc
+            raise
+        finally:
+            engine.dispose()
+
+    def _write(self, sessions, store, items: list[Fetched]) -> None:
+        with sessions.begin() as session:
+            for item in items:
+                sha = None
+                if item.not_modified:
+                    known = self.context.validators.get(item.requested_url)
+                    sha = known.blob_sha256 if known else None
+                elif item.body is not None:
+                    stored = store_blob(session, store, item.body)
+                    sha = stored.sha256
+                    if stored.created:
+                        self.stats.inc_value("nianbao/blobs/new")
+                session.add(
+                    Capture(
+                        run_id=item.run_id,
+                        source_id=item.source_id,
+                        requested_url=item.requested_url,
+                        final_url=item.final_url,
+                        status=304 if item.not_modified else item.status,
+                        outcome=FetchOutcome.NOT_MODIFIED if item.not_modified else item.outcome,
+                        headers=item.headers,
+                        content_type=_header(item.headers, "Content-Type"),
+                        etag=_header(item.headers, "ETag"),
+                        last_modified=_header(item.headers, "Last-Modified"),
+                        blob_sha256=sha,
+                        referer=item.referer,
+                        error=(item.error or None) and item.error[:1000],
+                        role=item.role,
+                        context=item.context,
+                    )
+                )
+                session.flush()
+        self.stats.inc_value("nianbao/capture/written", len(items))

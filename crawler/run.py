@@ -1,0 +1,193 @@
+"""One crawl run, end to end: pick sources, crawl with Scrapy, extract, assess, summarise.
+
+The Scrapy stage only fetches and archives bytes (``crawler.pipeline``); extraction and
+report writing happen after it, in worker processes (``archive.ingest``), so a slow PDF
+never stalls downloads. Ctrl-C stops the crawl gracefully: what was fetched is kept,
+the run is marked ``interrupted``, and ``resume=True`` continues it with the same
+JOBDIR, without capturing a URL twice.
+"""
+
+from __future__ import annotations
+
+import logging
+import shutil
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from scrapy.crawler import CrawlerProcess
+from scrapy.settings import Settings as ScrapySettings
+from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
+
+from archive.attribution import descendants
+from archive.blobstore import BlobStore
+from archive.config import Settings
+from archive.errors import InputError
+from archive.health import assess_run
+from archive.ingest import IngestSummary, ingest_run
+from archive.models import Capture, CrawlRun, FetchOutcome, Finding, RunStatus, Source, utcnow
+
+from . import settings as default_settings
+from .spiders.portals import PortalSpider
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class RunResult:
+    run_id: int
+    status: str
+    finish_reason: str
+    sources: dict[str, dict[str, Any]]
+    ingest: IngestSummary
+    findings: list[dict[str, Any]] = field(default_factory=list)
+    failed_fetches: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def broken_sources(self) -> list[str]:
+        return [s["url"] for s in self.sources.values() if s.get("health") != "ok"]
+
+
+def select_sources(session: Session, region: str | None, source_url: str | None) -> list[Source]:
+    query = select(Source).where(Source.enabled.is_(True)).order_by(Source.id)
+    if source_url:
+        query = query.where(Source.url == source_url)
+    if region:
+        query = query.where(Source.region_code.in_(descendants(session, region)))
+    sources = list(session.scalars(query))
+    if not sources:
+        what = f"source {source_url}" if source_url else f"region {region}" if region else "any"
+        raise InputError(f"no registered sources for {what}: run nianbao sources import first")
+    return sources
+
+
+def _open_run(
+    sessions: sessionmaker[Session],
+    region: str | None,
+    source_url: str | None,
+    resume: bool,
+    settings: Settings,
+) -> tuple[int, list[int], str]:
+    with sessions.begin() as session:
+        if resume:
+            run = session.scalars(
+                select(CrawlRun)
+                .where(CrawlRun.status.in_((RunStatus.INTERRUPTED, RunStatus.RUNNING)))
+                .order_by(CrawlRun.id.desc())
+            ).first()
+            if run is None:
+                raise InputError("no interrupted run to resume")
+            region, source_url = run.region_code, run.source_url
+            run.status = RunStatus.RUNNING
+        else:
+            run = CrawlRun(region_code=region, source_url=source_url)
+            session.add(run)
+            session.flush()
+            run.jobdir = str(settings.data_dir / "jobs" / f"run-{run.id}")
+        source_ids = [s.id for s in select_sources(session, region, source_url)]
+        return run.id, source_ids, run.jobdir or ""
+
+
+def crawl_settings(
+    settings: Settings,
+    run_id: int,
+    source_ids: list[int],
+    jobdir: str,
+    overrides: dict[str, Any] | None = None,
+) -> ScrapySettings:
+    s = ScrapySettings()
+    s.setmodule(default_settings, priority="project")
+    s.update(
+        {
+            "NIANBAO_DB_URL": settings.db_url,
+            "NIANBAO_DATA_DIR": str(settings.data_dir),
+            "NIANBAO_RUN_ID": run_id,
+            "NIANBAO_SOURCE_IDS": [str(i) for i in source_ids],
+            "JOBDIR": jobdir,
+        },
+        priority="cmdline",
+    )
+    s.update(overrides or {}, priority="cmdline")
+    return s
+
+
+def run_crawl(
+    settings: Settings,
+    sessions: sessionmaker[Session],
+    *,
+    region: str | None = None,
+    source_url: str | None = None,
+    resume: bool = False,
+    overrides: dict[str, Any] | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> RunResult:
+    """Crawl, then ingest and assess; returns what a summary needs."""
+    run_id, source_ids, jobdir = _open_run(sessions, region, source_url, resume, settings)
+    process = CrawlerProcess(
+        crawl_settings(settings, run_id, source_ids, jobdir, overrides), install_root_handler=False
+    )
+    crawler = process.create_crawler(PortalSpider)
+    process.crawl(crawler)
+    process.start()  # blocks; the first Ctrl-C stops gracefully, keeping what was fetched
+    stats = crawler.stats.get_stats() if crawler.stats else {}
+    reason = str(stats.get("finish_reason", "unknown"))
+    finished = reason == "finished"
+
+    with sessions.begin() as session:
+        summary = ingest_run(session, BlobStore(settings.blob_dir), run_id, progress=progress)
+        run = session.get(CrawlRun, run_id)
+        assert run is not None
+        sources = assess_run(session, run, source_ids, summary) if finished else {}
+        run.status = RunStatus.FINISHED if finished else RunStatus.INTERRUPTED
+        run.finished_at = utcnow()
+        run.stats = {
+            "finish_reason": reason,
+            "sources": sources,
+            "scrapy": {k: v for k, v in stats.items() if isinstance(v, int | float | str)},
+            "documents": summary.documents,
+            "reports_new": summary.reports_new,
+            "versions_new": summary.versions_new,
+        }
+        findings = [
+            {"kind": f.kind, "severity": f.severity.value, "message": f.message}
+            for f in session.scalars(
+                select(Finding).where(Finding.run_id == run_id).order_by(Finding.id)
+            )
+        ]
+        failed = _failed_fetches(session, run_id)
+    if finished:
+        shutil.rmtree(jobdir, ignore_errors=True)  # nothing left to resume
+    return RunResult(
+        run_id,
+        "finished" if finished else "interrupted",
+        reason,
+        sources,
+        summary,
+        findings,
+        failed,
+    )
+
+
+def settings_blobs(settings: Settings):
+    from archive.blobstore import BlobStore
+
+    return BlobStore(settings.blob_dir)
+
+
+def _failed_fetches(session: Session, run_id: int) -> list[dict[str, Any]]:
+    bad = (
+        FetchOutcome.BLOCKED,
+        FetchOutcome.BROKEN,
+        FetchOutcome.UNREACHABLE,
+        FetchOutcome.TOO_LARGE,
+        FetchOutcome.ERROR,
+    )
+    return [
+        {"url": url, "outcome": outcome.value, "status": status, "error": error}
+        for url, outcome, status, error in session.execute(
+            select(Capture.requested_url, Capture.outcome, Capture.status, Capture.error)
+            .where(Capture.run_id == run_id, Capture.outcome.in_(bad))
+            .order_by(Capture.id)
+        )
+    ]
