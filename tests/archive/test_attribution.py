@@ -1,0 +1,48 @@
+"""A found report is attributed to a registered body by its name or an alias, or to none."""
+
+from __future__ import annotations
+
+from archive.attribution import BodyIndex, name_from_title, normalize_name
+
+INDEX = BodyIndex(
+    [
+        (1, "民权县人民政府", ["民权县政府"], "411421"),
+        (2, "北关镇人民政府", ["北关镇"], "411421101"),
+        (3, "民权县教育局", [], "411421"),
+        (4, "城关镇人民政府", [], "411421102"),
+        (5, "城关镇人民政府", [], "411422102"),  # the same name in another county
+    ]
+)
+
+
+def _id(name: str | None) -> int | None:
+    found = INDEX.match(name)
+    return found.body_id if found else None
+
+
+def test_exact_names_and_aliases() -> None:
+    assert _id("民权县人民政府") == 1
+    assert _id("民权县政府") == 1
+    assert _id("北关镇") == 2
+
+
+def test_a_name_with_the_county_in_front_matches_the_registered_suffix() -> None:
+    assert _id("民权县北关镇人民政府") == 2
+    assert _id("河南省民权县教育局") == 3
+
+
+def test_spaces_and_punctuation_do_not_matter() -> None:
+    assert _id(" 北关镇 人民政府 ") == 2
+    assert normalize_name("（北关镇）人民政府") == "北关镇人民政府"
+
+
+def test_ambiguous_or_unknown_names_attribute_nothing() -> None:
+    assert _id("城关镇人民政府") is None
+    assert _id("某某乡人民政府") is None
+    assert _id(None) is None
+
+
+def test_body_name_from_a_title() -> None:
+    assert name_from_title("北关镇人民政府2021年政府信息公开工作年度报告") == "北关镇人民政府"
+    assert name_from_title("民权县教育局 2020 年政府信息公开工作年度报告") == "民权县教育局"
+    assert name_from_title("2021年政府信息公开工作年度报告") is None

@@ -1,0 +1,47 @@
+"""The claimed publication date: a labelled date first, then meta, then the URL folder."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from archive.pagedates import claimed_date, decode_page
+
+
+def test_visible_label_wins_over_meta_and_url() -> None:
+    html = (
+        '<META content="2022-01-30 09:00" name="PubDate">'
+        "<div>今天是：2026年11月25日 星期三</div>"
+        "<span>发布日期：</span><span>2022-02-03</span>"
+    )
+    assert claimed_date(html, "http://a/202201/t20220131_1.html") == (date(2022, 2, 3), "visible")
+
+
+def test_todays_date_on_the_page_is_never_taken() -> None:
+    html = "<div>2026年11月25日 星期三</div><p>浏览次数：123</p>"
+    assert claimed_date(html) == (None, None)
+
+
+def test_meta_pubdate_in_either_attribute_order() -> None:
+    assert claimed_date('<meta name="PubDate" content="2023-01-18">') == (date(2023, 1, 18), "meta")
+    assert claimed_date("<META content='2023/01/18' name='PubDate'>") == (date(2023, 1, 18), "meta")
+
+
+def test_url_folder_is_the_last_resort() -> None:
+    assert claimed_date("<p/>", "http://a/ndbg/202305/t20230511_99.html") == (
+        date(2023, 5, 11),
+        "url",
+    )
+    assert claimed_date("<p/>", "http://a/art/2022/1/31/art_1234_456.html") == (
+        date(2022, 1, 31),
+        "url",
+    )
+
+
+def test_chinese_dates_and_other_labels() -> None:
+    assert claimed_date("成文日期：2021年3月5日")[0] == date(2021, 3, 5)
+    assert claimed_date("发布时间: 2020-01-20 10:11")[0] == date(2020, 1, 20)
+
+
+def test_pages_decode_by_their_bytes() -> None:
+    assert "发布日期" in decode_page("发布日期：2022-01-01".encode("gbk"))
+    assert "发布日期" in decode_page("发布日期：2022-01-01".encode())
