@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .base import Base, str_enum, utcnow
@@ -55,6 +55,8 @@ class ReportVersion(Base):
     template: Mapped[str | None] = mapped_column(String(8))
     figures: Mapped[dict[str, Any]] = mapped_column(default=dict)
     text_hash: Mapped[str | None] = mapped_column(String(64))
+    # The normalized text (archive/normalize.py) the hash is of, for text diffs.
+    text: Mapped[str | None] = mapped_column(Text)
     url: Mapped[str | None] = mapped_column(String(2000))
     document_url: Mapped[str | None] = mapped_column(String(2000))
     document_format: Mapped[str | None] = mapped_column(String(16))

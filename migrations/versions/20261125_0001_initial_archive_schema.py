@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-25 08:20:12.007897
+Create Date: 2026-11-25 08:25:48.242910
 """
 
 from collections.abc import Sequence
@@ -323,6 +323,7 @@ def upgrade() -> None:
         sa.Column("template", sa.String(length=8), nullable=True),
         sa.Column("figures", sa.JSON(), nullable=False),
         sa.Column("text_hash", sa.String(length=64), nullable=True),
+        sa.Column("text", sa.Text(), nullable=True),
         sa.Column("url", sa.String(length=2000), nullable=True),
         sa.Column("document_url", sa.String(length=2000), nullable=True),
         sa.Column("document_format", sa.String(length=16), nullable=True),
