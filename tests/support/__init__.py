@@ -1,0 +1,7 @@
+"""Test support: a generator of synthetic annual reports and renderers for them.
+
+`reportgen` makes report dicts in the shape of `shared/spec/report-schema.md` and is
+the independent oracle for the 勾稽 rules; `render` turns a report into the bytes of a
+portal page, a DOCX, a PDF, a DOC or a flattened text; `make_corpus` writes the
+fixture corpus in `tests/fixtures/reports/`.
+"""
