@@ -26,8 +26,8 @@ from sqlalchemy.orm import Session
 
 from .attribution import BodyIndex, Candidate, name_from_title
 from .blobstore import BlobStore
-from .extract import EXTRACTOR_VERSION, ExtractError, extract_report
-from .extract.detect import detect_format
+from .extract import EXTRACTOR_VERSION, ExtractError
+from .extract.report import read_document, report_from_document
 from .models import (
     Capture,
     FetchOutcome,
@@ -36,10 +36,11 @@ from .models import (
     ReportStatus,
     ReportVersion,
     Severity,
-    Sighting,
     Source,
 )
+from .normalize import normalize_text
 from .pagedates import claimed_date, decode_page
+from .versions import claimed_date_findings, content_key, latest_version, same_content, sight
 
 log = logging.getLogger(__name__)
 _YEAR_IN_TITLE = re.compile(r"((?:19|20)\d{2})\s*年")
@@ -47,11 +48,18 @@ CONTENT_OUTCOMES = (FetchOutcome.OK, FetchOutcome.NOT_MODIFIED)
 
 
 def _extract_blob(blob_dir: str, sha256: str) -> tuple[str, Any]:
-    """Worker: ``("ok", report)`` or ``(error kind, one-line message)``."""
+    """Worker: ``("ok", {"report", "text", "format"})`` or ``(error kind, one-line message)``."""
     try:
-        return "ok", extract_report(BlobStore(blob_dir).get(sha256))
+        data = BlobStore(blob_dir).get(sha256)
+        doc = read_document(data)
+        report = report_from_document(doc)
+        text = normalize_text(" ".join(c for c in line.cells if c) for line in doc.lines)
+        fmt = {"zip": "docx", "ole": "doc", "text": "txt"}.get(doc.format, doc.format)
+        return "ok", {"report": report, "text": text, "format": fmt}
     except ExtractError as exc:
         return exc.kind, str(exc)
+    except RecursionError:
+        return "corrupt", "the document nests too deeply to read"
     except Exception as exc:  # a bug in the extractor must not lose the rest of the run
         return "error", f"{type(exc).__name__}: {exc}"[:500]
 
@@ -89,6 +97,8 @@ def extract_blobs(
 class Found:
     capture: Capture
     report: dict[str, Any]
+    text: str | None
+    format: str | None
     article_url: str
     title: str | None
     claimed: tuple[date | None, str | None]
@@ -97,16 +107,33 @@ class Found:
 @dataclass
 class IngestSummary:
     documents: int = 0
+    extracted: int = 0
     reports_new: int = 0
     versions_new: int = 0
+    new_versions: list[int] = field(default_factory=list)
     per_source: dict[int, Counter[str]] = field(default_factory=lambda: defaultdict(Counter))
 
     def count(self, source_id: int | None, what: str, n: int = 1) -> None:
         self.per_source[source_id or 0][what] += n
 
 
-def _figures(report: dict[str, Any]) -> dict[str, Any]:
-    return {k: v for k, v in report.items() if k != "checks"}
+def _known_documents(session: Session, shas: set[str]) -> dict[str, tuple[str, Any]]:
+    """Blobs that already are a version's document, read by the current extractor:
+    their extraction is reused, so an unchanged re-crawl extracts nothing again."""
+    known: dict[str, tuple[str, Any]] = {}
+    rows = session.scalars(
+        select(ReportVersion).where(
+            ReportVersion.document_blob_sha256.in_(shas),
+            ReportVersion.extractor_version == EXTRACTOR_VERSION,
+        )
+    )
+    for version in rows:
+        assert version.document_blob_sha256 is not None
+        known[version.document_blob_sha256] = (
+            "ok",
+            {"report": version.figures, "text": version.text, "format": version.document_format},
+        )
+    return known
 
 
 def ingest_run(
@@ -131,9 +158,11 @@ def ingest_run(
         )
     )
     summary = IngestSummary(documents=len(captures))
-    results = extract_blobs(
-        store, (c.blob_sha256 for c in captures if c.blob_sha256), workers, progress
-    )
+    shas = {c.blob_sha256 for c in captures if c.blob_sha256}
+    results = _known_documents(session, shas)
+    todo = shas - set(results)
+    summary.extracted = len(todo)
+    results.update(extract_blobs(store, todo, workers, progress))
     articles = {c.final_url: c for c in captures if c.role == "article"}
     found: list[Found] = []
     for capture in captures:
@@ -142,17 +171,21 @@ def ingest_run(
             _record_failure(session, capture, kind, value, summary)
             continue
         article = articles.get(capture.context.get("article", capture.final_url), capture)
-        html = decode_page(store.get(article.blob_sha256)) if article.role == "article" else ""
+        html = ""
+        if article.role == "article" and article.blob_sha256:
+            html = decode_page(store.get(article.blob_sha256))
         found.append(
             Found(
                 capture,
-                value,
+                value["report"],
+                value["text"],
+                value["format"],
                 article.final_url,
                 capture.context.get("title") or article.context.get("title"),
                 claimed_date(html, article.final_url) if html else (None, None),
             )
         )
-    _write_reports(session, store, found, summary)
+    _write_reports(session, found, summary)
     return summary
 
 
@@ -164,10 +197,8 @@ def _record_failure(
         severity, finding_kind = Severity.INFO, "not_a_report"
     else:
         summary.count(capture.source_id, "extract_failed")
-        severity, finding_kind = (
-            Severity.WARNING,
-            ("needs_ocr" if kind == "needs_ocr" else "extract_failed"),
-        )
+        severity = Severity.WARNING
+        finding_kind = "needs_ocr" if kind == "needs_ocr" else "extract_failed"
     session.add(
         Finding(
             kind=finding_kind,
@@ -188,13 +219,12 @@ def _year(found: Found) -> int | None:
     return int(m.group(1)) if m else None
 
 
-def _write_reports(
-    session: Session, store: BlobStore, found: list[Found], summary: IngestSummary
-) -> None:
+Member = tuple[Found, Candidate | None, str, str]
+
+
+def _write_reports(session: Session, found: list[Found], summary: IngestSummary) -> None:
     indexes: dict[int, tuple[BodyIndex, str]] = {}
-    groups: dict[tuple[Any, ...], list[tuple[Found, Candidate | None, str, str]]] = defaultdict(
-        list
-    )
+    groups: dict[tuple[Any, ...], list[Member]] = defaultdict(list)
     for f in found:
         sid = f.capture.source_id or 0
         if sid not in indexes:
@@ -225,25 +255,25 @@ def _write_reports(
         members.sort(key=lambda m: (m[0].capture.role != "article", m[0].capture.id))
         primary, body, shown, region = members[0]
         report = _get_report(session, body, shown, region, _year(primary) or 0, primary)
-        version = _version_for(session, store, report, primary, summary)
+        version = _version_for(session, report, primary, summary)
         summary.count(primary.capture.source_id, "reports")
-        for f, *_ in members:
-            if _figures(f.report) == version.figures and f is not primary:
-                _sight(session, version, f.capture)
-            elif f is not primary:
-                session.add(
-                    Finding(
-                        kind="documents_disagree",
-                        message=(
-                            f"{shown} {report.year}: {f.capture.final_url} gives other figures"
-                            f" than {primary.capture.final_url}"
-                        )[:1000],
-                        run_id=f.capture.run_id,
-                        source_id=f.capture.source_id,
-                        report_id=report.id,
-                        capture_id=f.capture.id,
-                    )
+        for f, *_ in members[1:]:
+            if same_content(version, f.report, None):
+                sight(session, version, f.capture)
+                continue
+            session.add(
+                Finding(
+                    kind="documents_disagree",
+                    message=(
+                        f"{shown} {report.year}: {f.capture.final_url} gives other figures"
+                        f" than {primary.capture.final_url}"
+                    )[:1000],
+                    run_id=f.capture.run_id,
+                    source_id=f.capture.source_id,
+                    report_id=report.id,
+                    capture_id=f.capture.id,
                 )
+            )
 
 
 def _get_report(
@@ -275,49 +305,25 @@ def _get_report(
     return report
 
 
-def _sight(session: Session, version: ReportVersion, capture: Capture) -> None:
-    exists = session.scalars(
-        select(Sighting.id).where(
-            Sighting.version_id == version.id, Sighting.capture_id == capture.id
-        )
-    ).first()
-    if exists is None:
-        session.add(
-            Sighting(
-                version_id=version.id,
-                capture_id=capture.id,
-                url=capture.final_url,
-                seen_at=capture.fetched_at,
-            )
-        )
-    version.last_seen = max(version.last_seen, capture.fetched_at)
-
-
 def _version_for(
-    session: Session, store: BlobStore, report: Report, primary: Found, summary: IngestSummary
+    session: Session, report: Report, primary: Found, summary: IngestSummary
 ) -> ReportVersion:
-    figures = _figures(primary.report)
-    latest = session.scalars(
-        select(ReportVersion)
-        .where(ReportVersion.report_id == report.id)
-        .order_by(ReportVersion.number.desc())
-    ).first()
-    if latest is not None and latest.figures == figures:
-        _sight(session, latest, primary.capture)
+    latest = latest_version(session, report.id)
+    if latest is not None and same_content(latest, primary.report, primary.text):
+        sight(session, latest, primary.capture)
         return latest
     capture = primary.capture
-    fmt = None
-    if capture.blob_sha256:
-        fmt = detect_format(store.get(capture.blob_sha256))
-        fmt = {"zip": "docx", "ole": "doc", "text": "txt"}.get(fmt, fmt)
+    _, digest = content_key(primary.report, primary.text)
     version = ReportVersion(
         report_id=report.id,
         number=(latest.number + 1) if latest else 1,
         template=primary.report.get("template"),
-        figures=figures,
+        figures=primary.report,
+        text_hash=digest,
+        text=primary.text,
         url=primary.article_url,
         document_url=capture.final_url,
-        document_format=fmt,
+        document_format=primary.format,
         capture_id=capture.id,
         document_blob_sha256=capture.blob_sha256,
         first_seen=capture.fetched_at,
@@ -328,10 +334,12 @@ def _version_for(
     )
     session.add(version)
     session.flush()
-    _sight(session, version, capture)
+    sight(session, version, capture)
     summary.versions_new += 1
+    summary.new_versions.append(version.id)
     if latest is None:
         summary.reports_new += 1
+    claimed_date_findings(session, report, latest, version, capture.source_id)
     for check in primary.report.get("checks", []):
         if not check.get("ok", True):
             session.add(

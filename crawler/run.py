@@ -27,6 +27,7 @@ from archive.errors import InputError
 from archive.health import assess_run
 from archive.ingest import IngestSummary, ingest_run
 from archive.models import Capture, CrawlRun, FetchOutcome, Finding, RunStatus, Source, utcnow
+from archive.versions import mark_withdrawn
 
 from . import settings as default_settings
 from .spiders.portals import PortalSpider
@@ -124,9 +125,14 @@ def run_crawl(
 ) -> RunResult:
     """Crawl, then ingest and assess; returns what a summary needs."""
     run_id, source_ids, jobdir = _open_run(sessions, region, source_url, resume, settings)
-    process = CrawlerProcess(
-        crawl_settings(settings, run_id, source_ids, jobdir, overrides), install_root_handler=False
-    )
+    scrapy_settings = crawl_settings(settings, run_id, source_ids, jobdir, overrides)
+    root_level = logging.getLogger().level
+    process = CrawlerProcess(scrapy_settings)
+    # Scrapy opens the root logger to every level; keep the CLI's -v/-q choice, and
+    # let Scrapy's own loggers speak at LOG_LEVEL.
+    logging.getLogger().setLevel(root_level)
+    for name in ("scrapy", "twisted", "py.warnings"):
+        logging.getLogger(name).setLevel(scrapy_settings.get("LOG_LEVEL"))
     crawler = process.create_crawler(PortalSpider)
     process.crawl(crawler)
     process.start()  # blocks; the first Ctrl-C stops gracefully, keeping what was fetched
@@ -139,6 +145,8 @@ def run_crawl(
         run = session.get(CrawlRun, run_id)
         assert run is not None
         sources = assess_run(session, run, source_ids, summary) if finished else {}
+        healthy = [int(sid) for sid, s in sources.items() if s.get("health") == "ok"]
+        withdrawn = mark_withdrawn(session, run, healthy) if finished else []
         run.status = RunStatus.FINISHED if finished else RunStatus.INTERRUPTED
         run.finished_at = utcnow()
         run.stats = {
@@ -148,6 +156,7 @@ def run_crawl(
             "documents": summary.documents,
             "reports_new": summary.reports_new,
             "versions_new": summary.versions_new,
+            "withdrawn": len(withdrawn),
         }
         findings = [
             {"kind": f.kind, "severity": f.severity.value, "message": f.message}

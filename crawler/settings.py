@@ -39,6 +39,8 @@ METAREFRESH_ENABLED = False
 COOKIES_ENABLED = False
 TELNETCONSOLE_ENABLED = False
 LOG_LEVEL = "INFO"
+# The nianbao CLI configures logging (-v / -q); Scrapy adds no handler of its own.
+LOG_INSTALL_ROOT_HANDLER = False
 
 DOWNLOADER_MIDDLEWARES = {
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,

@@ -44,6 +44,8 @@ def cli(ctx: click.Context, db: str | None, verbose: int, quiet: bool) -> None:
     levels = (logging.WARNING, logging.INFO, logging.DEBUG)
     level = logging.ERROR if quiet else levels[min(verbose, 2)]
     logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s")
+    for handler in logging.getLogger().handlers:  # libraries may reopen the root logger
+        handler.setLevel(level)
     if verbose < 2:
         logging.getLogger("alembic").setLevel(logging.WARNING)
     ctx.obj = AppContext(settings=load_settings(db), verbosity=-1 if quiet else verbose)

@@ -37,8 +37,9 @@ class Family:
         folder = parts.path.rsplit("/", 1)[0] + "/"
         return Scope(parts.netloc, (folder,))
 
-    def read(self, selector: Selector, url: str, page_meta: dict) -> ListPage:
-        return ListPage(links=self.anchor_links(selector, url))
+    def read(self, text: str, url: str, page_meta: dict) -> ListPage:
+        """``text`` is the page as text: the HTML, or a dataproxy answer with CDATA."""
+        return ListPage(links=self.anchor_links(Selector(text=text), url))
 
     @staticmethod
     def anchor_links(selector: Selector, base: str) -> list[Link]:

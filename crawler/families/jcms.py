@@ -93,13 +93,14 @@ class JcmsFamily(Family):
         site = parts.path.split("/col/")[0] if "/col/" in parts.path else ""
         return Scope(parts.netloc, (f"{site}/",))
 
-    def read(self, selector: Selector, url: str, page_meta: dict) -> ListPage:
-        html = selector.get()
+    def read(self, text: str, url: str, page_meta: dict) -> ListPage:
+        """``text`` is the page as text: the HTML, or a dataproxy answer with CDATA."""
+        html = text
         if page_meta.get("jcms_window"):  # an answer of dataproxy.jsp
             more = self._more(html, url, page_meta)
             return ListPage(links=records(html, url), next_requests=more)
         links = records(html, url) if "<datastore" in html.lower() else []
-        links += [link for link in self.anchor_links(selector, url) if link not in links]
+        links += [link for link in self.anchor_links(Selector(text=html), url) if link not in links]
         perpage = int((_PERPAGE.search(html) or [None, "15"])[1])
         meta = {
             "jcms_window": True,
@@ -117,7 +118,7 @@ class JcmsFamily(Family):
             f"{meta['jcms_proxy']}?{query}",
             formdata=meta["jcms_fields"],
             headers={"Referer": meta["jcms_referer"]},
-            meta={**meta, "jcms_start": start},
+            meta={**{k: v for k, v in meta.items() if k.startswith("jcms_")}, "jcms_start": start},
         )
 
     def _more(self, text: str, url: str, meta: dict) -> list[FormRequest]:

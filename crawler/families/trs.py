@@ -50,9 +50,9 @@ class TrsFamily(Family):
     def recognises(cls, html: str, url: str) -> bool:
         return bool(_MARKERS.search(html))
 
-    def read(self, selector: Selector, url: str, page_meta: dict) -> ListPage:
-        html = selector.get()
+    def read(self, text: str, url: str, page_meta: dict) -> ListPage:
+        """``text`` is the page as text: the HTML, or a dataproxy answer with CDATA."""
         return ListPage(
-            links=self.anchor_links(selector, url),
-            next_requests=[Request(u) for u in page_urls(html, url)],
+            links=self.anchor_links(Selector(text=text), url),
+            next_requests=[Request(u) for u in page_urls(text, url)],
         )

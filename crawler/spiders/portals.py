@@ -112,7 +112,7 @@ class PortalSpider(scrapy.Spider):
             source["family"] = name
             log.info("source %s: family detected as %s", source["url"], name)
         scope = self._scope(source)
-        page = FAMILIES[name]().read(response.selector, response.url, response.meta)
+        page = FAMILIES[name]().read(response.text, response.url, response.meta)
         stats = self.crawler.stats
         for request in page.next_requests:
             if scope.allows_page(request.url) or request.meta.get("jcms_window"):

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from parsel import Selector
-
 from crawler.families.jcms import JcmsFamily, form_fields, proxy_url, records
 
 COLUMN = "http://127.0.0.1:8765/huaiyin/col/col1234/index.html"
@@ -35,16 +33,16 @@ def test_form_fields_from_the_nextgroup_link_and_the_column_url() -> None:
 
 def test_first_window_then_the_rest_from_totalrecord() -> None:
     family = JcmsFamily()
-    page = family.read(Selector(text=PAGE), COLUMN, {})
+    page = family.read(PAGE, COLUMN, {})
     (first,) = page.next_requests
     assert first.method == "POST"
     assert "startrecord=1&endrecord=30&perpage=10" in first.url
     assert b"columnid=1234" in first.body
     answer = "<datastore><totalrecord>75</totalrecord><recordset></recordset></datastore>"
-    more = family.read(Selector(text=answer), first.url, first.meta).next_requests
+    more = family.read(answer, first.url, first.meta).next_requests
     assert [r.url.split("?")[1] for r in more] == [
         "startrecord=31&endrecord=60&perpage=10",
         "startrecord=61&endrecord=90&perpage=10",
     ]
     # a later window does not fan out again
-    assert family.read(Selector(text=answer), more[0].url, more[0].meta).next_requests == []
+    assert family.read(answer, more[0].url, more[0].meta).next_requests == []

@@ -1,0 +1,193 @@
+"""Versions of a report: when a new one is made, sightings, withdrawals, claimed dates.
+
+A report (body, year) gets a new version when its figures or its normalized text
+change (``archive/normalize.py``); the same content seen again — at the same URL, a new
+URL, or as a new attachment — is a sighting of the current version. A report no longer
+listed by a healthy, fully crawled source is withdrawn (never deleted). A claimed
+publication date that changes between versions, or that lies before an earlier crawl
+that showed the report absent, is a finding.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from .models import (
+    Capture,
+    CrawlRun,
+    Finding,
+    Report,
+    ReportStatus,
+    ReportVersion,
+    RunStatus,
+    Severity,
+    Sighting,
+)
+from .normalize import normalize_url, text_hash
+
+
+def content_key(report: dict[str, Any], text: str | None) -> tuple[dict[str, Any], str | None]:
+    """What makes a version: the figures (checks are derived) and the text hash."""
+    figures = {k: v for k, v in report.items() if k != "checks"}
+    return figures, text_hash(text) if text is not None else None
+
+
+def same_content(version: ReportVersion, report: dict[str, Any], text: str | None) -> bool:
+    figures, digest = content_key(report, text)
+    old_figures, _ = content_key(version.figures or {}, None)
+    if old_figures != figures:
+        return False
+    # A version made before texts were kept compares on figures alone.
+    return version.text_hash is None or digest is None or version.text_hash == digest
+
+
+def latest_version(session: Session, report_id: int) -> ReportVersion | None:
+    return session.scalars(
+        select(ReportVersion)
+        .where(ReportVersion.report_id == report_id)
+        .order_by(ReportVersion.number.desc())
+    ).first()
+
+
+def sight(session: Session, version: ReportVersion, capture: Capture) -> None:
+    """Record that ``capture`` showed ``version`` (once per capture)."""
+    exists = session.scalars(
+        select(Sighting.id).where(
+            Sighting.version_id == version.id, Sighting.capture_id == capture.id
+        )
+    ).first()
+    if exists is None:
+        session.add(
+            Sighting(
+                version_id=version.id,
+                capture_id=capture.id,
+                url=normalize_url(capture.final_url),
+                seen_at=capture.fetched_at,
+            )
+        )
+    version.last_seen = max(version.last_seen, capture.fetched_at)
+
+
+def claimed_date_findings(
+    session: Session,
+    report: Report,
+    previous: ReportVersion | None,
+    version: ReportVersion,
+    source_id: int | None,
+) -> None:
+    """Findings when the claimed date moved, or contradicts an earlier crawl's evidence."""
+    claimed = version.claimed_published
+    if previous is not None and previous.claimed_published != claimed and claimed is not None:
+        session.add(
+            Finding(
+                kind="claimed_date_changed",
+                message=(
+                    f"{report.body_name} {report.year}: claimed publication date moved from "
+                    f"{previous.claimed_published} to {claimed} (version {version.number})"
+                ),
+                detail={"old": str(previous.claimed_published), "new": str(claimed)},
+                run_id=_run_of(session, version),
+                source_id=source_id,
+                report_id=report.id,
+                version_id=version.id,
+            )
+        )
+    if claimed is not None and previous is None and source_id is not None:
+        absent = _absent_after(session, report, source_id, claimed)
+        if absent is not None:
+            session.add(
+                Finding(
+                    kind="claimed_date_contradicted",
+                    severity=Severity.WARNING,
+                    message=(
+                        f"{report.body_name} {report.year}: claims publication on {claimed}, but "
+                        f"run {absent.id} on {absent.started_at:%Y-%m-%d} found it absent"
+                    ),
+                    detail={"claimed": str(claimed), "absent_run": absent.id},
+                    run_id=_run_of(session, version),
+                    source_id=source_id,
+                    report_id=report.id,
+                    version_id=version.id,
+                )
+            )
+
+
+def _run_of(session: Session, version: ReportVersion) -> int | None:
+    capture = session.get(Capture, version.capture_id) if version.capture_id else None
+    return capture.run_id if capture else None
+
+
+def _absent_after(
+    session: Session, report: Report, source_id: int, claimed: date
+) -> CrawlRun | None:
+    """An earlier finished run of this source, after ``claimed``, that saw no such report."""
+    first_capture_run = session.scalars(
+        select(Capture.run_id)
+        .join(Sighting, Sighting.capture_id == Capture.id)
+        .join(ReportVersion, ReportVersion.id == Sighting.version_id)
+        .where(ReportVersion.report_id == report.id)
+        .order_by(Capture.run_id)
+    ).first()
+    runs = session.scalars(
+        select(CrawlRun)
+        .join(Capture, Capture.run_id == CrawlRun.id)
+        .where(
+            Capture.source_id == source_id,
+            CrawlRun.status == RunStatus.FINISHED,
+            CrawlRun.id < (first_capture_run or 0),
+        )
+        .distinct()
+        .order_by(CrawlRun.id)
+    )
+    for run in runs:
+        healthy = ((run.stats or {}).get("sources", {}).get(str(source_id)) or {}).get("health")
+        if healthy == "ok" and run.started_at.date() > claimed:
+            return run
+    return None
+
+
+def mark_withdrawn(session: Session, run: CrawlRun, healthy_sources: list[int]) -> list[Report]:
+    """Reports once seen through a healthy source that this full run no longer saw."""
+    if not healthy_sources:
+        return []
+    seen_now = set(
+        session.scalars(
+            select(ReportVersion.report_id)
+            .join(Sighting, Sighting.version_id == ReportVersion.id)
+            .join(Capture, Capture.id == Sighting.capture_id)
+            .where(Capture.run_id == run.id)
+        )
+    )
+    seen_before = session.execute(
+        select(Report, Capture.source_id)
+        .join(ReportVersion, ReportVersion.report_id == Report.id)
+        .join(Sighting, Sighting.version_id == ReportVersion.id)
+        .join(Capture, Capture.id == Sighting.capture_id)
+        .where(
+            Capture.source_id.in_(healthy_sources),
+            Capture.run_id != run.id,
+            Report.status == ReportStatus.ACTIVE,
+        )
+        .distinct()
+    )
+    withdrawn = []
+    for report, source_id in seen_before:
+        if report.id in seen_now or report in withdrawn:
+            continue
+        report.status = ReportStatus.WITHDRAWN
+        report.withdrawn_run_id = run.id
+        withdrawn.append(report)
+        session.add(
+            Finding(
+                kind="withdrawn",
+                message=f"{report.body_name} {report.year}: no longer on its portal (run {run.id})",
+                run_id=run.id,
+                source_id=source_id,
+                report_id=report.id,
+            )
+        )
+    return withdrawn
