@@ -12,9 +12,14 @@ from .. import __version__
 from ..config import load_settings
 from ..errors import NianbaoError
 from .admin import init
+from .alerts import alerts
 from .context import AppContext
+from .coverage import continuity, missing_, overdue_
+from .extract_cmd import extract
 from .reports import reports, runs
+from .schedule import schedule, scheduler
 from .sources import sources
+from .versions import diff, reextract, revisions
 
 
 class NianbaoGroup(click.Group):
@@ -55,3 +60,13 @@ cli.add_command(init)
 cli.add_command(sources)
 cli.add_command(reports)
 cli.add_command(runs)
+cli.add_command(diff)
+cli.add_command(revisions)
+cli.add_command(reextract)
+cli.add_command(extract)
+cli.add_command(missing_)
+cli.add_command(overdue_)
+cli.add_command(continuity)
+cli.add_command(alerts)
+cli.add_command(schedule)
+cli.add_command(scheduler)

@@ -68,10 +68,18 @@ def test_failed_checks_are_findings(archive: Archive, truth) -> None:
     )
     got = sorted((b, y, json.loads(d)["rule"]) for b, y, d in findings)
     want = sorted(
-        (r["body"], r["year"], c["rule"])
-        for r in truth["reports"]
-        if r["status"] == "found"
-        for c in r.get("failed_checks", [])
+        [
+            (r["body"], r["year"], c["rule"])
+            for r in truth["reports"]
+            if r["status"] == "found"
+            for c in r.get("failed_checks", [])
+        ]
+        + [
+            (r["body"], r["year"], "cell.not_a_number")
+            for r in truth["reports"]
+            if r.get("not_a_number")
+            for _ in range(r["not_a_number"]["cells"])
+        ]
     )
     assert got == want
 
@@ -91,8 +99,12 @@ def test_noise_broken_and_blocked_are_recorded_as_such(archive: Archive, truth) 
             "WHERE f.kind = 'not_a_report'"
         )
     }
-    for path in truth["noise_paths"]:
+    fetched_noise = [p for p in truth["noise_paths"] if base + p in outcome]
+    assert fetched_noise  # noise titles that mention 年度报告 are fetched, then recognised
+    for path in fetched_noise:
         assert base + path in noise, path
+    report_urls = {u for (u,) in archive.query("SELECT url FROM report_versions")}
+    assert not {base + p for p in truth["noise_paths"]} & report_urls
     for path in truth["wap_paths"]:
         assert base + path not in outcome  # mobile duplicates are not fetched
 
