@@ -1,11 +1,8 @@
 #!/usr/bin/env bash
-# The main job, end to end on the embedded default (SQLite in ./nianbao-data):
-# set up, create the archive, register the bundled example sources, list them.
+# The main job, end to end on the embedded default: set up, then `nianbao demo` —
+# the bundled sample portals served on 127.0.0.1, crawled into a fresh SQLite archive,
+# and a summary of what was found, missed and flagged.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh >&2
-export NIANBAO_DATA="${NIANBAO_DATA:-nianbao-data}"
-.venv/bin/nianbao init
-.venv/bin/nianbao sources example > "$NIANBAO_DATA/example-sources.yaml"
-.venv/bin/nianbao sources import "$NIANBAO_DATA/example-sources.yaml"
-.venv/bin/nianbao sources list
+exec .venv/bin/nianbao demo "$@"
