@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
+
+from archive.models import utcnow
 
 
 @dataclass
@@ -28,3 +31,4 @@ class Fetched:
     error: str | None = None
     referer: str | None = None
     context: dict[str, Any] = field(default_factory=dict)
+    fetched_at: datetime = field(default_factory=utcnow)

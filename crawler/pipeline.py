@@ -13,13 +13,16 @@ import logging
 import queue
 import threading
 import time
+from typing import Any
 
 from scrapy.crawler import Crawler
 from scrapy.statscollectors import StatsCollector
+from sqlalchemy import insert, select
+from sqlalchemy.orm import Session, sessionmaker
 
-from archive.blobs import store_blob
+from archive.blobstore import BlobStore
 from archive.db import make_engine, session_factory
-from archive.models import Capture, FetchOutcome
+from archive.models import Blob, Capture, FetchOutcome, utcnow
 
 from .context import CrawlContext, crawl_context
 from .items import Fetched
@@ -98,36 +101,52 @@ class ArchivePipeline:
         finally:
             engine.dispose()
 
-    def _write(self, sessions, store, items: list[Fetched]) -> None:
-        with sessions.begin() as session:
-            for item in items:
-                sha = None
-                if item.not_modified:
-                    known = self.context.validators.get(item.requested_url)
-                    sha = known.blob_sha256 if known else None
-                elif item.body is not None:
-                    stored = store_blob(session, store, item.body)
-                    sha = stored.sha256
-                    if stored.created:
-                        self.stats.inc_value("nianbao/blobs/new")
-                session.add(
-                    Capture(
-                        run_id=item.run_id,
-                        source_id=item.source_id,
-                        requested_url=item.requested_url,
-                        final_url=item.final_url,
-                        status=304 if item.not_modified else item.status,
-                        outcome=FetchOutcome.NOT_MODIFIED if item.not_modified else item.outcome,
-                        headers=item.headers,
-                        content_type=_header(item.headers, "Content-Type"),
-                        etag=_header(item.headers, "ETag"),
-                        last_modified=_header(item.headers, "Last-Modified"),
-                        blob_sha256=sha,
-                        referer=item.referer,
-                        error=(item.error or None) and item.error[:1000],
-                        role=item.role,
-                        context=item.context,
-                    )
+    def _write(
+        self, sessions: sessionmaker[Session], store: BlobStore, items: list[Fetched]
+    ) -> None:
+        """One transaction per batch, with bulk inserts: the reactor shares this process's GIL."""
+        rows: list[dict[str, Any]] = []
+        blobs: dict[str, dict[str, Any]] = {}
+        for item in items:
+            sha = None
+            if item.not_modified:
+                known = self.context.validators.get(item.requested_url)
+                sha = known.blob_sha256 if known else None
+            elif item.body is not None:
+                stored = store.put(item.body)
+                sha = stored.sha256
+                blobs.setdefault(
+                    sha, {"sha256": sha, "size": stored.size, "stored_size": stored.stored_size}
                 )
-                session.flush()
+            rows.append(
+                {
+                    "run_id": item.run_id,
+                    "source_id": item.source_id,
+                    "requested_url": item.requested_url,
+                    "final_url": item.final_url,
+                    "method": "GET",
+                    "status": 304 if item.not_modified else item.status,
+                    "outcome": FetchOutcome.NOT_MODIFIED if item.not_modified else item.outcome,
+                    "headers": item.headers,
+                    "content_type": _header(item.headers, "Content-Type"),
+                    "etag": _header(item.headers, "ETag"),
+                    "last_modified": _header(item.headers, "Last-Modified"),
+                    "blob_sha256": sha,
+                    "referer": item.referer,
+                    "error": (item.error or None) and item.error[:1000],
+                    "role": item.role,
+                    "context": item.context,
+                    "fetched_at": item.fetched_at,
+                }
+            )
+        with sessions.begin() as session:
+            if blobs:
+                known = set(
+                    session.scalars(select(Blob.sha256).where(Blob.sha256.in_(list(blobs))))
+                )
+                new = [b | {"created_at": utcnow()} for sha, b in blobs.items() if sha not in known]
+                if new:
+                    session.execute(insert(Blob), new)
+                    self.stats.inc_value("nianbao/blobs/new", len(new))
+            session.execute(insert(Capture), rows)
         self.stats.inc_value("nianbao/capture/written", len(items))

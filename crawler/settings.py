@@ -21,6 +21,9 @@ AUTOTHROTTLE_MAX_DELAY = 30.0
 AUTOTHROTTLE_TARGET_CONCURRENCY = 2.0
 CONCURRENT_REQUESTS = 16
 CONCURRENT_REQUESTS_PER_DOMAIN = 4
+# Each callback yields a handful of items; Scrapy starts one task per CONCURRENT_ITEMS
+# slot for every callback, so the default 100 costs more than the items do.
+CONCURRENT_ITEMS = 8
 DOWNLOAD_DELAY = 0.25
 DOWNLOAD_TIMEOUT = 30
 DOWNLOAD_MAXSIZE = 64 * 1024 * 1024  # a report PDF is rarely over 20 MB
