@@ -178,12 +178,6 @@ def run_crawl(
     )
 
 
-def settings_blobs(settings: Settings):
-    from archive.blobstore import BlobStore
-
-    return BlobStore(settings.blob_dir)
-
-
 def _failed_fetches(session: Session, run_id: int) -> list[dict[str, Any]]:
     bad = (
         FetchOutcome.BLOCKED,
