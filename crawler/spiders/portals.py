@@ -95,7 +95,12 @@ class PortalSpider(scrapy.Spider):
             url,
             callback=callback,
             errback=self.failed,
-            meta={"nianbao_source": response.meta["nianbao_source"], "nianbao_role": role, **meta},
+            meta={
+                "nianbao_source": response.meta["nianbao_source"],
+                "nianbao_role": role,
+                "dont_obey_robotstxt": response.meta.get("dont_obey_robotstxt", False),
+                **meta,
+            },
         )
 
     # -- callbacks ---------------------------------------------------------------------------
@@ -119,7 +124,12 @@ class PortalSpider(scrapy.Spider):
                 yield request.replace(
                     callback=self.parse_list,
                     errback=self.failed,
-                    meta={**request.meta, "nianbao_source": source["id"], "nianbao_role": "list"},
+                    meta={
+                        **request.meta,
+                        "nianbao_source": source["id"],
+                        "nianbao_role": "list",
+                        "dont_obey_robotstxt": response.meta.get("dont_obey_robotstxt", False),
+                    },
                 )
         for link in page.links:
             if not is_report_candidate(link.title):
