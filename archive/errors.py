@@ -27,3 +27,9 @@ class BlobError(NianbaoError):
     """A stored body is missing or does not match its hash."""
 
     exit_code = 74  # EX_IOERR
+
+
+class Interrupted(NianbaoError):
+    """Ctrl-C or SIGTERM stopped the work; what was stored is kept."""
+
+    exit_code = 130

@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from archive.attribution import descendants
 from archive.blobstore import BlobStore
 from archive.config import Settings
-from archive.errors import InputError
+from archive.errors import InputError, Interrupted
 from archive.health import assess_run
 from archive.ingest import IngestSummary, ingest_run
 from archive.models import Capture, CrawlRun, FetchOutcome, Finding, RunStatus, Source, utcnow
@@ -137,36 +137,58 @@ def run_crawl(
     process.crawl(crawler)
     process.start()  # blocks; the first Ctrl-C stops gracefully, keeping what was fetched
     stats = crawler.stats.get_stats() if crawler.stats else {}
+
+    try:
+        with sessions.begin() as session:
+            result = _finish_run(session, settings, run_id, source_ids, stats, progress)
+    except KeyboardInterrupt:
+        # The captures are committed; only this run's report writing is rolled back.
+        with sessions.begin() as session:
+            run = session.get(CrawlRun, run_id)
+            assert run is not None
+            run.status = RunStatus.INTERRUPTED
+        raise Interrupted(
+            f"run {run_id} interrupted while extracting; nianbao crawl --resume finishes it"
+        ) from None
+    if result.status == "finished":
+        shutil.rmtree(jobdir, ignore_errors=True)  # nothing left to resume
+    return result
+
+
+def _finish_run(
+    session: Session,
+    settings: Settings,
+    run_id: int,
+    source_ids: list[int],
+    stats: dict[str, Any],
+    progress: Callable[[int, int], None] | None,
+) -> RunResult:
+    """Extract the run's documents, assess its sources, note withdrawals, close the run."""
     reason = str(stats.get("finish_reason", "unknown"))
     finished = reason == "finished"
-
-    with sessions.begin() as session:
-        summary = ingest_run(session, BlobStore(settings.blob_dir), run_id, progress=progress)
-        run = session.get(CrawlRun, run_id)
-        assert run is not None
-        sources = assess_run(session, run, source_ids, summary) if finished else {}
-        healthy = [int(sid) for sid, s in sources.items() if s.get("health") == "ok"]
-        withdrawn = mark_withdrawn(session, run, healthy) if finished else []
-        run.status = RunStatus.FINISHED if finished else RunStatus.INTERRUPTED
-        run.finished_at = utcnow()
-        run.stats = {
-            "finish_reason": reason,
-            "sources": sources,
-            "scrapy": {k: v for k, v in stats.items() if isinstance(v, int | float | str)},
-            "documents": summary.documents,
-            "reports_new": summary.reports_new,
-            "versions_new": summary.versions_new,
-            "withdrawn": len(withdrawn),
-        }
-        findings = [
-            {"kind": f.kind, "severity": f.severity.value, "message": f.message}
-            for f in session.scalars(
-                select(Finding).where(Finding.run_id == run_id).order_by(Finding.id)
-            )
-        ]
-        failed = _failed_fetches(session, run_id)
-    if finished:
-        shutil.rmtree(jobdir, ignore_errors=True)  # nothing left to resume
+    summary = ingest_run(session, BlobStore(settings.blob_dir), run_id, progress=progress)
+    run = session.get(CrawlRun, run_id)
+    assert run is not None
+    sources = assess_run(session, run, source_ids, summary) if finished else {}
+    healthy = [int(sid) for sid, s in sources.items() if s.get("health") == "ok"]
+    withdrawn = mark_withdrawn(session, run, healthy) if finished else []
+    run.status = RunStatus.FINISHED if finished else RunStatus.INTERRUPTED
+    run.finished_at = utcnow()
+    run.stats = {
+        "finish_reason": reason,
+        "sources": sources,
+        "scrapy": {k: v for k, v in stats.items() if isinstance(v, int | float | str)},
+        "documents": summary.documents,
+        "reports_new": summary.reports_new,
+        "versions_new": summary.versions_new,
+        "withdrawn": len(withdrawn),
+    }
+    findings = [
+        {"kind": f.kind, "severity": f.severity.value, "message": f.message}
+        for f in session.scalars(
+            select(Finding).where(Finding.run_id == run_id).order_by(Finding.id)
+        )
+    ]
     return RunResult(
         run_id,
         "finished" if finished else "interrupted",
@@ -174,7 +196,7 @@ def run_crawl(
         sources,
         summary,
         findings,
-        failed,
+        _failed_fetches(session, run_id),
     )
 
 
