@@ -1,0 +1,98 @@
+"""HTML pages: decode with the right charset, then lay the page out as lines.
+
+An XSLT stylesheet (run by libxslt, in C) writes the page as text: each row of a
+data table (a table holding no other table) becomes one line of tab-separated
+cells — a merged cell is one cell — and every block of text outside data tables
+(``<p>``, ``<div>``, ``<br>``, layout-table cells …) its own line.  Scripts, styles
+and comments are dropped.  Walking the tree in Python would cost more than
+parsing it.
+"""
+
+from __future__ import annotations
+
+import re
+
+from lxml import etree
+
+from .document import Document, Line
+from .errors import CorruptDocument
+from .text import decode
+
+_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([\w\-]+)""", re.IGNORECASE)
+_XML_ENCODING = re.compile(rb"""^<\?xml[^>]+encoding\s*=\s*["']([\w\-]+)""")
+_XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*>")
+
+_PARSER = etree.HTMLParser(remove_comments=True, remove_pis=True, no_network=True)
+
+_BLOCKS = (
+    "p|div|br|h1|h2|h3|h4|h5|h6|li|ul|ol|tr|td|th|table|section|article|header|footer|"
+    "blockquote|pre|center|dd|dt|dl|hr|form|main|nav|aside|caption|title"
+)
+# Private-use characters separate lines and cells in the stylesheet's output, so
+# newlines and tabs inside the page's text stay plain whitespace.
+_LINE, _CELL = "\ue000", "\ue001"
+_LAYOUT = etree.XSLT(
+    etree.XML(
+        f"""<xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform">
+<xsl:output method="text" encoding="UTF-8"/>
+<xsl:template match="script|style|head|noscript|template|select|textarea|object"/>
+<xsl:template match="table[not(.//table)]">
+  <xsl:text>&#xE000;</xsl:text>
+  <xsl:for-each select=".//tr">
+    <xsl:for-each select="td|th">
+      <xsl:if test="position() != 1"><xsl:text>&#xE001;</xsl:text></xsl:if>
+      <xsl:value-of select="."/>
+    </xsl:for-each>
+    <xsl:text>&#xE000;</xsl:text>
+  </xsl:for-each>
+</xsl:template>
+<xsl:template match="{_BLOCKS}">
+  <xsl:text>&#xE000;</xsl:text><xsl:apply-templates/><xsl:text>&#xE000;</xsl:text>
+</xsl:template>
+</xsl:stylesheet>""".encode()
+    )
+)
+
+
+def declared_charset(data: bytes) -> str | None:
+    """The charset a page declares (``<meta charset>``, http-equiv, XML declaration)."""
+    head = data[:4096]
+    m = _XML_ENCODING.match(head.lstrip()) or _CHARSET.search(head)
+    return m.group(1).decode("ascii", errors="ignore") if m else None
+
+
+def _title(root: etree._Element) -> str | None:
+    for meta in root.iter("meta"):
+        if (meta.get("name") or "").lower() in ("articletitle", "title"):
+            content = " ".join((meta.get("content") or "").split())
+            if content:
+                return content
+    title = root.find("head/title")
+    if title is None:
+        title = root.find(".//title")
+    if title is not None and title.text:
+        return " ".join(title.text.split()) or None
+    return None
+
+
+def read_html(data: bytes) -> Document:
+    # lxml refuses str input that carries an encoding declaration.
+    text = _XML_DECLARATION.sub("", decode(data, declared_charset(data)), count=1)
+    try:
+        root = etree.fromstring(text, _PARSER)
+    except (etree.ParserError, etree.XMLSyntaxError, ValueError) as exc:
+        raise CorruptDocument(f"unreadable HTML: {exc}") from exc
+    if root is None:
+        raise CorruptDocument("unreadable HTML: no elements")
+    doc = Document(format="html", title=_title(root))
+    lines = doc.lines
+    for raw in str(_LAYOUT(root)).split(_LINE):
+        if _CELL in raw:
+            cells = [" ".join(c.split()) for c in raw.split(_CELL)]
+            if any(cells):
+                lines.append(Line(cells))
+        else:
+            raw = " ".join(raw.split())
+            if raw:
+                lines.append(Line([raw]))
+    return doc

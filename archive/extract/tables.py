@@ -1,0 +1,343 @@
+"""Reading the three template tables from a document's lines.
+
+The same walk serves every format.  Within a section, cells are either label
+text or values (numbers, blanks, or text such as ``/`` standing in for a
+number).  Label text accumulates until values start; the accumulated label then
+names the row those values belong to (a *run*).  A run ends when the next label
+arrives or its line ends with enough values.  This copes with labels wrapped over
+several lines (``商 业 企`` / ``业``), values on a line of their own, tables
+flattened to one cell per line and tables split over PDF pages.  Section 三 rows
+come in the template's order, so an unlabelled run takes the next row.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import statistics
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+from .document import Line
+from .labels import (
+    ACTIVE_ROWS,
+    APPEAL_FIELDS,
+    APPEAL_GROUPS,
+    APPLICATION_ROWS,
+    RowSpec,
+    fold,
+)
+from .numbers import CellKind, classify, normalize
+
+_TEXT, _EMPTY = CellKind.TEXT, CellKind.EMPTY
+
+
+def _from_right(n: int) -> list[float]:
+    return [float(i - n) for i in range(n)]
+
+
+_FROM_RIGHT = [_from_right(n) for n in range(64)]
+
+
+_CELLS: dict[str, tuple[str, CellKind, str]] = {}
+
+
+def cell_info(raw: str) -> tuple[str, CellKind, str]:
+    """A cell's normalized text, its kind, and (for labels) its folded text.
+    Cells repeat (``0``, the template's labels): they are remembered."""
+    info = _CELLS.get(raw)
+    if info is None:
+        text = normalize(raw)
+        kind = classify(text)
+        info = (text, kind, fold(text) if kind is CellKind.TEXT else "")
+        if len(_CELLS) > 50_000:
+            _CELLS.clear()
+        _CELLS[raw] = info
+    return info
+
+
+@dataclass(slots=True)
+class Run:
+    """Consecutive value cells and the label text that introduced them."""
+
+    spec: RowSpec | None
+    label: str
+    values: list[str] = field(default_factory=list)
+    xs: list[float] = field(default_factory=list)
+    #: Positions of the cells of the last all-label line before the run (its header).
+    header: list[float] = field(default_factory=list)
+
+    def filled(self) -> int:
+        """How many cells up to the last non-blank one."""
+        n = len(self.values)
+        while n and not self.values[n - 1]:
+            n -= 1
+        return n
+
+
+Identify = Callable[[str], RowSpec | None]
+
+
+def collect_runs(
+    lines: Sequence[Line],
+    identify: Identify,
+    width: Callable[[RowSpec | None], int],
+    on_close: Callable[[Run], None],
+    bare_labels: bool = False,
+) -> None:
+    """Group a section's cells into runs of values, each with its label.
+
+    ``identify`` names the row of a run when its first value arrives;
+    ``on_close`` receives each run when it ends, before the next one starts.
+    With ``bare_labels``, a PDF line holding only a row's label is that row with
+    blank cells (a PDF keeps no trace of blank cells).
+    """
+    pending: list[str] = []
+    run: Run | None = None
+    header: list[float] = []
+    known = _CELLS
+    for line in lines:
+        cells = line.cells
+        # Horizontal positions: PDF coordinates, else the cell's place from the right
+        # end of its row (rows of one table end in their value columns).
+        xs = line.xs or (_FROM_RIGHT[len(cells)] if len(cells) < 64 else _from_right(len(cells)))
+        blanks: list[float] = []  # blank cells since the last label on this line
+        line_labels: list[str] = []
+        for i, raw in enumerate(cells):
+            if not raw:
+                if run is not None:
+                    run.values.append("")
+                    run.xs.append(xs[i])
+                else:
+                    blanks.append(xs[i])
+                continue
+            text, kind, folded = known.get(raw) or cell_info(raw)
+            if kind is _TEXT:
+                if run is not None and run.filled():
+                    on_close(run)
+                    run = None
+                pending.append(folded)
+                line_labels.append(folded)
+                blanks = []
+            elif kind is _EMPTY:
+                if run is not None:
+                    run.values.append("")
+                    run.xs.append(xs[i])
+                else:
+                    blanks.append(xs[i])
+            else:
+                if run is None:
+                    label = "".join(pending)
+                    pending = []
+                    run = Run(identify(label), label, [""] * len(blanks), blanks, header)
+                    blanks = []
+                run.values.append(text)
+                run.xs.append(xs[i])
+        if line_labels and len(line_labels) == len(cells) > 1:
+            header = xs
+        if run is not None and len(run.values) >= width(run.spec):
+            on_close(run)
+            run = None
+        elif run is None and line_labels and (blanks or (bare_labels and line.xs)):
+            # A labelled row whose cells are all blank: its own label must name it.
+            label = "".join(line_labels)
+            spec = identify(label)
+            if spec is None:
+                continue
+            n = len(spec.fields)
+            if len(blanks) >= n:
+                pending = []
+                on_close(Run(spec, label, [""] * len(blanks), blanks))
+            elif bare_labels and line.xs and not blanks and _names_only(spec, label):
+                pending = []
+                on_close(Run(spec, label, [""] * n, [0.0] * n))
+    if run is not None and run.values:
+        on_close(run)
+
+
+def _names_only(spec: RowSpec, label: str) -> bool:
+    """Whether a label is just the row's name (give or take a few characters)."""
+    m = spec.pattern.search(label)
+    return m is not None and len(label) - (m.end() - m.start()) <= 3
+
+
+def fit(run: Run, n: int, columns: list[float] | None = None) -> list[str]:
+    """Exactly ``n`` cells from a run: blanks kept in place, extra cells dropped."""
+    values = run.values
+    if len(values) == n:
+        return list(values)
+    if columns is None and len(run.header) == n + 1:
+        columns = run.header[1:]  # 信息内容 | the n column headers
+    filled = values[: run.filled()]
+    nonblank = [(v, x) for v, x in zip(values, run.xs, strict=True) if v]
+    if columns and len(nonblank) < n:
+        # Blanks left no trace (PDF): put each value under the nearest column.
+        out = [""] * n
+        for value, x in nonblank:
+            j = min(range(n), key=lambda k: abs(columns[k] - x))
+            if out[j]:
+                break
+            out[j] = value
+        else:
+            return out
+    if len(filled) >= n:
+        return list(filled[-n:])
+    start = 0
+    while start < len(values) and not values[start]:
+        start += 1
+    rest = values[start:]
+    if len(rest) >= n:
+        return list(rest[:n])
+    return list(values[:n]) + [""] * (n - len(values))
+
+
+def _column_centres(runs: list[Run], n: int) -> list[float] | None:
+    """Median x of each column over runs whose ``n`` cells are all known: runs of
+    exactly ``n`` cells (blanks included) or with ``n`` non-blank cells."""
+    known: list[list[float]] = []
+    for r in runs:
+        if len(r.values) == n:
+            xs = r.xs
+        else:
+            xs = [x for v, x in zip(r.values, r.xs, strict=True) if v]
+            if len(xs) != n:
+                continue
+        known.append(xs)
+    if not known:
+        return None
+    return [statistics.median(xs[k] for xs in known) for k in range(n)]
+
+
+# ----------------------------------------------------------------- sections
+_LITERAL = re.compile(r"[^\\.^$*+?{}\[\]()|]+")
+
+
+@functools.cache
+def _keywords(specs: tuple[RowSpec, ...]) -> tuple[tuple[str, int], ...]:
+    """``(word, row index)`` for every literal alternative of the rows' patterns, so
+    that a row is found with ``in`` rather than a regular expression; a row whose
+    pattern is not a plain alternation of words gets ``("", index)``: use its regex."""
+    out: list[tuple[str, int]] = []
+    for index, spec in enumerate(specs):
+        words = spec.pattern.pattern.split("|")
+        if all(_LITERAL.fullmatch(w) for w in words):
+            out.extend((w, index) for w in words)
+        else:
+            out.append(("", index))
+    return tuple(out)
+
+
+def read_rows(
+    lines: Sequence[Line], specs: tuple[RowSpec, ...], sequential: bool
+) -> dict[str, tuple[list[str], str]]:
+    """Rows of a section as ``key -> (cells, label)``, in template order.
+
+    With ``sequential`` the rows must come in template order and a run whose
+    label names no row is taken as the next row (section 三); otherwise any
+    row not yet seen may come next and unlabelled runs are ignored (section 二).
+    """
+    order = {spec.key: i for i, spec in enumerate(specs)}
+    last = -1
+    assigned: dict[str, Run] = {}
+
+    keys = _keywords(specs)
+
+    def identify(label: str) -> RowSpec | None:
+        # The row named latest in the label, among rows still to come.
+        best: RowSpec | None = None
+        best_at = -1
+        first = last + 1 if sequential else 0
+        for word, index in keys:
+            if index >= first and word in label:
+                spec = specs[index]
+                if spec.key in assigned:
+                    continue
+                if word:
+                    at = label.rfind(word)
+                else:  # a row that needs its regular expression
+                    m = None
+                    for m in spec.pattern.finditer(label):  # noqa: B007 - keep the last
+                        pass
+                    if m is None:
+                        continue
+                    at = m.start()
+                if at > best_at or (at == best_at and best is not None and index < order[best.key]):
+                    best, best_at = spec, at
+        return best
+
+    def width(spec: RowSpec | None) -> int:
+        return len((spec or specs[0]).fields)
+
+    def on_close(run: Run) -> None:
+        nonlocal last
+        spec = run.spec
+        if spec is None and sequential and last + 1 < len(specs):
+            spec = specs[last + 1]
+        if spec is None or spec.key in assigned:
+            return
+        run.spec = spec
+        assigned[spec.key] = run
+        last = max(last, order[spec.key])
+
+    collect_runs(lines, identify, width, on_close, bare_labels=not sequential)
+
+    out: dict[str, tuple[list[str], str]] = {}
+    centres: dict[int, list[float] | None] = {}
+    for spec in specs:
+        run = assigned.get(spec.key)
+        if run is not None:
+            n = len(spec.fields)
+            if n not in centres:
+                same = [r for r in assigned.values() if r.spec and len(r.spec.fields) == n]
+                centres[n] = _column_centres(same, n)
+            out[spec.key] = (fit(run, n, centres[n]), run.label)
+    return out
+
+
+def read_active(lines: Sequence[Line], template: str) -> dict[str, tuple[list[str], str]]:
+    return read_rows(lines, ACTIVE_ROWS[template], sequential=False)
+
+
+def read_applications(lines: Sequence[Line], template: str) -> dict[str, tuple[list[str], str]]:
+    return read_rows(lines, APPLICATION_ROWS[template], sequential=True)
+
+
+def read_appeals(lines: Sequence[Line]) -> list[str] | None:
+    """The 15 cells of section 四, in template order, or None when absent."""
+    n = len(APPEAL_GROUPS) * len(APPEAL_FIELDS)
+    spec = RowSpec("appeals", re.compile(""), ("",) * n)
+    runs: list[Run] = []
+    collect_runs(lines, lambda _label: spec, lambda _spec: n, runs.append)
+    runs = [r for r in runs if r.filled()]
+    if not runs:
+        return None
+    return fit(runs[0], n, _appeal_columns(lines, n))
+
+
+_GROUP_HEADER = re.compile(r"复议|诉讼|起诉")
+
+
+def _appeal_columns(lines: Sequence[Line], n: int) -> list[float] | None:
+    """Section 四's 15 column positions from its header cells (PDF only): the x of
+    every header cell but the group headers, clustered."""
+    xs: list[float] = []
+    for line in lines:
+        if line.xs is None:
+            return None
+        kinds = [cell_info(c)[1] for c in line.cells]
+        if any(k is not _TEXT and k is not _EMPTY for k in kinds):
+            break
+        xs.extend(
+            x for c, x in zip(line.cells, line.xs, strict=True)
+            if c and not _GROUP_HEADER.search(c)
+        )
+    xs.sort()
+    clusters: list[list[float]] = []
+    for x in xs:
+        if clusters and x - clusters[-1][-1] <= 8.0:
+            clusters[-1].append(x)
+        else:
+            clusters.append([x])
+    if len(clusters) != n:
+        return None
+    return [statistics.median(c) for c in clusters]
