@@ -3,19 +3,22 @@
 Entries are matched on their natural keys (region code; body region + name; source URL;
 deadline level + region), so importing twice changes nothing and a changed entry is
 updated in place. Any bad entry aborts the whole import before anything is written.
+Rows are read and written in bulk (a 50,000-body CSV takes seconds), with an optional
+progress callback per section.
 """
 
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
 from .errors import InputError
-from .models import Body, DeadlineRule, Region, Source
+from .models import Body, DeadlineRule, Region, Source, utcnow
 from .registry_file import RegistryFile
 
 
@@ -48,9 +51,7 @@ def validate(registry: RegistryFile, known_regions: set[str]) -> None:
     _duplicates([(r.code, r.where) for r in registry.regions], "region code")
     _duplicates([((b.region_code, b.name), b.where) for b in registry.bodies], "body")
     _duplicates([(s.url, s.where) for s in registry.sources], "source URL")
-    _duplicates(
-        [((d.level, d.region_code), d.where) for d in registry.deadlines], "deadline rule"
-    )
+    _duplicates([((d.level, d.region_code), d.where) for d in registry.deadlines], "deadline rule")
     regions = known_regions | {r.code for r in registry.regions}
     for entry in (*registry.bodies, *registry.sources):
         if entry.region_code not in regions:
@@ -60,59 +61,153 @@ def validate(registry: RegistryFile, known_regions: set[str]) -> None:
             raise InputError(f"{d.where}: unknown region {d.region_code}")
 
 
-def _apply(obj: Any, values: dict[str, Any]) -> bool:
-    changed = False
-    for name, value in values.items():
-        if getattr(obj, name) != value:
-            setattr(obj, name, value)
-            changed = True
-    return changed
+Progress = Callable[[str, int, int], None]
+"""``progress(section, done, total)``, called as entries are written."""
+
+CHUNK = 2000
 
 
-def import_registry(session: Session, registry: RegistryFile) -> ImportResult:
+def _merge(
+    session: Session,
+    result: ImportResult,
+    section: str,
+    model: type,
+    pk: str,
+    existing: dict[Any, tuple[Any, dict[str, Any]]],
+    entries: list[tuple[Any, dict[str, Any]]],
+    progress: Progress | None,
+) -> None:
+    """Insert new entries and update changed ones in bulk (Core-speed, still one transaction).
+
+    ``existing`` maps a natural key to (primary key, current values); ``entries`` are
+    (natural key, wanted values).
+    """
+    inserts: list[dict[str, Any]] = []
+    updates: list[dict[str, Any]] = []
+    stamp = {"updated_at": utcnow()} if hasattr(model, "updated_at") else {}
+    for key, values in entries:
+        current = existing.get(key)
+        if current is None:
+            inserts.append(values)
+            result.add(section, "created")
+        elif any(current[1].get(k) != v for k, v in values.items()):
+            updates.append({**values, pk: current[0], **stamp})
+            result.add(section, "updated")
+        else:
+            result.add(section, "unchanged")
+    total, done = len(entries), len(entries) - len(inserts) - len(updates)
+    if not total:
+        return
+    if progress:
+        progress(section, done, total)
+    for rows, statement in ((inserts, insert(model)), (updates, update(model))):
+        for i in range(0, len(rows), CHUNK):
+            chunk = rows[i : i + CHUNK]
+            session.execute(statement, chunk)
+            done += len(chunk)
+            if progress:
+                progress(section, done, total)
+
+
+def _current(
+    session: Session, columns: list[Any], key: Callable[[Any], Any], pk: Any
+) -> dict[Any, tuple[Any, dict[str, Any]]]:
+    out = {}
+    for row in session.execute(select(pk, *columns)):
+        values = {c.key: row[i + 1] for i, c in enumerate(columns)}
+        out[key(values)] = (row[0], values)
+    return out
+
+
+def import_registry(
+    session: Session, registry: RegistryFile, progress: Progress | None = None
+) -> ImportResult:
     """Validate and merge ``registry``; the caller commits (or rolls back on error)."""
-    regions = {r.code: r for r in session.scalars(select(Region))}
-    validate(registry, set(regions))
+    known = set(session.scalars(select(Region.code)))
+    validate(registry, known)
     result = ImportResult()
 
-    def upsert(section: str, existing: Any, factory: type, values: dict[str, Any]) -> Any:
-        if existing is None:
-            obj = factory(**values)
-            session.add(obj)
-            result.add(section, "created")
-            return obj
-        result.add(section, "updated" if _apply(existing, values) else "unchanged")
-        return existing
+    cols = [Region.code, Region.name, Region.parent_code, Region.level]
+    _merge(
+        session,
+        result,
+        "regions",
+        Region,
+        "code",
+        _current(session, cols, lambda v: v["code"], Region.code),
+        [
+            (
+                r.code,
+                {"code": r.code, "name": r.name, "parent_code": r.parent_code, "level": r.level},
+            )
+            for r in registry.regions
+        ],
+        progress,
+    )
 
-    for r in registry.regions:
-        values = {"code": r.code, "name": r.name, "parent_code": r.parent_code, "level": r.level}
-        regions[r.code] = upsert("regions", regions.get(r.code), Region, values)
-    session.flush()
+    cols = [Body.name, Body.region_code, Body.level, Body.aliases]
+    _merge(
+        session,
+        result,
+        "bodies",
+        Body,
+        "id",
+        _current(session, cols, lambda v: (v["region_code"], v["name"]), Body.id),
+        [
+            (
+                (b.region_code, b.name),
+                {
+                    "name": b.name,
+                    "region_code": b.region_code,
+                    "level": b.level,
+                    "aliases": list(b.aliases),
+                },
+            )
+            for b in registry.bodies
+        ],
+        progress,
+    )
 
-    bodies = {(b.region_code, b.name): b for b in session.scalars(select(Body))}
-    for b in registry.bodies:
-        values = {
-            "name": b.name,
-            "region_code": b.region_code,
-            "level": b.level,
-            "aliases": list(b.aliases),
-        }
-        upsert("bodies", bodies.get((b.region_code, b.name)), Body, values)
+    cols = [Source.url, Source.region_code, Source.family, Source.name, Source.settings]
+    _merge(
+        session,
+        result,
+        "sources",
+        Source,
+        "id",
+        _current(session, cols, lambda v: v["url"], Source.id),
+        [
+            (
+                s.url,
+                {
+                    "url": s.url,
+                    "region_code": s.region_code,
+                    "family": s.family,
+                    "name": s.name,
+                    "settings": s.settings,
+                },
+            )
+            for s in registry.sources
+        ],
+        progress,
+    )
 
-    sources = {s.url: s for s in session.scalars(select(Source))}
-    for s in registry.sources:
-        values = {
-            "url": s.url,
-            "region_code": s.region_code,
-            "family": s.family,
-            "name": s.name,
-            "settings": s.settings,
-        }
-        upsert("sources", sources.get(s.url), Source, values)
-
-    rules = {(d.level, d.region_code): d for d in session.scalars(select(DeadlineRule))}
-    for d in registry.deadlines:
-        values = {"level": d.level, "region_code": d.region_code, "month": d.month, "day": d.day}
-        upsert("deadlines", rules.get((d.level, d.region_code)), DeadlineRule, values)
+    cols = [DeadlineRule.level, DeadlineRule.region_code, DeadlineRule.month, DeadlineRule.day]
+    _merge(
+        session,
+        result,
+        "deadlines",
+        DeadlineRule,
+        "id",
+        _current(session, cols, lambda v: (v["level"], v["region_code"]), DeadlineRule.id),
+        [
+            (
+                (d.level, d.region_code),
+                {"level": d.level, "region_code": d.region_code, "month": d.month, "day": d.day},
+            )
+            for d in registry.deadlines
+        ],
+        progress,
+    )
     session.flush()
     return result

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from importlib import resources
 from pathlib import Path
 
 import click
+from rich.progress import TaskID
 from sqlalchemy import func, select
 
 from ..models import Body, Region, Source
 from ..registry_file import load_registry
-from ..registry_import import import_registry
+from ..registry_import import Progress, import_registry
 from .context import AppContext, pass_app
 from .output import dumps, json_option, print_rows
 
@@ -20,6 +24,26 @@ EXAMPLE = "example-sources.yaml"
 @click.group()
 def sources() -> None:
     """Register what to watch, and list the sources."""
+
+
+@contextmanager
+def _progress(wanted: bool) -> Iterator[Progress | None]:
+    """A rich progress bar per section on stderr when it is a terminal; else nothing."""
+    if not (wanted and sys.stderr.isatty()):
+        yield None
+        return
+    from rich.console import Console
+    from rich.progress import Progress as Bar
+
+    with Bar(console=Console(stderr=True), transient=True) as bar:
+        tasks: dict[str, TaskID] = {}
+
+        def report(section: str, done: int, total: int) -> None:
+            if section not in tasks:
+                tasks[section] = bar.add_task(f"importing {section}", total=total)
+            bar.update(tasks[section], completed=done)
+
+        yield report
 
 
 @sources.command("import")
@@ -33,16 +57,15 @@ def import_(app: AppContext, file: Path, as_json: bool) -> None:
     Any bad entry aborts the import with one line naming its place, and nothing is written.
     """
     registry = load_registry(file)
-    with app.session() as session:
-        result = import_registry(session, registry)
+    with app.session() as session, _progress(app.verbosity >= 0) as progress:
+        result = import_registry(session, registry, progress)
     counts = result.as_dict()
     if as_json:
         click.echo(dumps(counts))
         return
     for section, c in counts.items():
         click.echo(
-            f"{section}: {c['created']} created, {c['updated']} updated, "
-            f"{c['unchanged']} unchanged"
+            f"{section}: {c['created']} created, {c['updated']} updated, {c['unchanged']} unchanged"
         )
     if not counts:
         click.echo(f"{file}: nothing to import")

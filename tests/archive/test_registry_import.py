@@ -174,3 +174,55 @@ def test_a_database_not_at_head_says_run_init(settings, tmp_path: Path) -> None:
     result = nianbao("sources", "import", str(_write(tmp_path, REGISTRY)))
     assert result.exit_code == 69
     assert result.stderr.strip().endswith("run nianbao init")
+
+
+def _big_registry(tmp_path: Path, bodies: int) -> tuple[Path, Path]:
+    counties = [f"41{a:02d}{b:02d}" for a in range(1, 11) for b in range(1, 51)]
+    towns = [f"{c}{t:03d}" for c in counties for t in range(101, 121)]  # 10,000 townships
+    regions = ["code,name,parent", "410000,河南省,"]
+    regions += [f"{c},县{i},410000" for i, c in enumerate(counties)]
+    regions += [f"{t},镇{i},{t[:6]}" for i, t in enumerate(towns)]
+    levels = ("county_department", "township", "street")
+    rows = ["name,region,level,aliases"]
+    for i in range(bodies):
+        region = towns[i % len(towns)] if i % 5 else counties[i % len(counties)]
+        rows.append(f"机关{i},{region},{levels[i % 3] if i % 5 else 'county'},别名{i};简称{i}")
+    regions_csv = _write(tmp_path, "\n".join(regions) + "\n", "regions.csv")
+    return regions_csv, _write(tmp_path, "\n".join(rows) + "\n", "bodies.csv")
+
+
+def test_import_scales_in_bulk_and_updates_only_what_changed(
+    nianbao: Nianbao, sessions, tmp_path: Path
+) -> None:
+    regions, bodies = _big_registry(tmp_path, 3000)
+    assert nianbao("sources", "import", str(regions)).exit_code == 0
+    first = json.loads(nianbao("sources", "import", str(bodies), "--json").stdout)
+    assert first["bodies"] == {"created": 3000, "updated": 0, "unchanged": 0}
+    changed = bodies.read_text(encoding="utf-8").replace("别名7;", "新别名7;")
+    result = nianbao("sources", "import", str(_write(tmp_path, changed, "bodies.csv")), "--json")
+    assert json.loads(result.stdout)["bodies"] == {"created": 0, "updated": 1, "unchanged": 2999}
+    with sessions() as s:
+        assert s.scalars(select(Body.aliases).where(Body.name == "机关7")).one() == [
+            "新别名7",
+            "简称7",
+        ]
+        assert s.scalar(select(func.count()).select_from(Body)) == 3000
+
+
+@pytest.mark.slow
+def test_a_50000_body_csv_imports_correctly(nianbao: Nianbao, sessions, tmp_path: Path) -> None:
+    import time
+
+    regions, bodies = _big_registry(tmp_path, 50_000)
+    assert nianbao("sources", "import", str(regions)).exit_code == 0
+    started = time.perf_counter()
+    result = nianbao("sources", "import", str(bodies), "--json")
+    took = time.perf_counter() - started
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["bodies"]["created"] == 50_000
+    again = json.loads(nianbao("sources", "import", str(bodies), "--json").stdout)
+    assert again["bodies"] == {"created": 0, "updated": 0, "unchanged": 50_000}
+    with sessions() as s:
+        assert s.scalar(select(func.count()).select_from(Body)) == 50_000
+        assert s.scalar(select(func.count()).select_from(Region)) == 10_501
+    print(f"\n50,000-body CSV imported in {took:.1f} s")

@@ -1,0 +1,100 @@
+"""``nianbao alerts``: raise, resolve and deliver alerts; list them."""
+
+from __future__ import annotations
+
+import sys
+from datetime import datetime
+from pathlib import Path
+
+import click
+
+from ..alerts import check_and_deliver, load_config
+from ..alerts.listing import alert_rows
+from ..db import require_head, session_factory
+from ..models import AlertStatus
+from ..overdue import today_in_china
+from .context import AppContext, pass_app
+from .output import json_option, print_rows
+
+EXIT_CHANNEL_FAILED = 75  # EX_TEMPFAIL: the events stay pending for the next check
+
+
+@click.group()
+def alerts() -> None:
+    """Alerts for overdue reports, broken sources and revised reports."""
+
+
+@alerts.command("check")
+@click.option(
+    "--as-of",
+    "as_of",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    help="Judge deadlines at this date (YYYY-MM-DD) [default: today in China].",
+)
+@click.option(
+    "--config",
+    "config_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Alerts YAML (channels: stdout, jsonl, smtp, webhook) [default: stdout only].",
+)
+@click.option(
+    "--region", metavar="CODE", help="Only raise overdue alerts for this region and below."
+)
+@pass_app
+def check(
+    app: AppContext, as_of: datetime | None, config_path: Path | None, region: str | None
+) -> None:
+    """Raise new alerts, resolve settled ones, and send both to the configured channels.
+
+    Each alert is raised once (overdue:<body>:<year>, source_broken:<finding>,
+    revision:<version>). A channel that fails is named in one line and keeps its events
+    pending for the next check (exit 75).
+    """
+    config = load_config(config_path)
+    day = as_of.date() if as_of else today_in_china()
+    engine = require_head(app.settings.db_url)  # the service opens its own transactions
+    try:
+        report = check_and_deliver(session_factory(engine), config, day, region=region)
+    finally:
+        engine.dispose()
+    for outcome in report.failed:
+        click.echo(
+            f"error: channel {outcome.channel} failed after {outcome.attempts} tries:"
+            f" {outcome.error}; {len(outcome.delivery_ids)} event(s) stay pending",
+            err=True,
+        )
+    if app.verbosity >= 0:
+        click.echo(report.summary(), err=True)
+    if report.failed:
+        sys.exit(EXIT_CHANNEL_FAILED)
+
+
+@alerts.command("list")
+@click.option(
+    "--status",
+    type=click.Choice([s.value for s in AlertStatus]),
+    help="Only alerts in this state.",
+)
+@click.option(
+    "--kind",
+    type=click.Choice(["overdue", "source_broken", "revision"]),
+    help="Only alerts of this kind.",
+)
+@click.option("--limit", type=int, help="At most this many, newest first.")
+@json_option
+@pass_app
+def list_(
+    app: AppContext, status: str | None, kind: str | None, limit: int | None, as_json: bool
+) -> None:
+    """List alerts, newest first, with their delivery state per channel."""
+    with app.session() as session:
+        rows = alert_rows(session, status, kind, limit)
+    if not as_json:
+        for row in rows:
+            row["deliveries"] = " ".join(f"{k}={v}" for k, v in row["deliveries"].items())
+    print_rows(
+        rows,
+        as_json,
+        ["id", "kind", "status", "body", "year", "raised_at", "deliveries", "message"],
+        "alerts",
+    )

@@ -1,0 +1,116 @@
+"""``nianbao missing``, ``nianbao overdue`` and ``nianbao continuity``: who has not
+published, who published late, and whose figures do not carry over between years."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import click
+
+from ..continuity import check_all
+from ..overdue import FIRST_YEAR, missing, overdue, parse_years, today_in_china
+from .context import AppContext, pass_app
+from .output import json_option, print_rows
+
+YEARS_HELP = "Report years: 2019-2024, 2023, or a comma list of those."
+
+
+@click.command("missing")
+@click.option("--years", metavar="YEARS", help=f"{YEARS_HELP} [default: 2019 to last year]")
+@click.option(
+    "--region", metavar="CODE", help="Only bodies of this region and the regions below it."
+)
+@click.option(
+    "--with-unknown",
+    is_flag=True,
+    help="With --json, also list bodies the crawler could not see (blocked, broken, unreachable).",
+)
+@json_option
+@pass_app
+def missing_(
+    app: AppContext, years: str | None, region: str | None, with_unknown: bool, as_json: bool
+) -> None:
+    """List registered bodies without a report for a year.
+
+    A body whose source was blocked, broken or unreachable in its latest run is unknown,
+    not missing: the table shows those separately.
+    """
+    wanted = parse_years(years) if years else list(range(FIRST_YEAR, today_in_china().year))
+    with app.session() as session:
+        result = missing(session, wanted, region)
+    columns = ["body", "body_id", "region", "level", "year"]
+    if as_json:
+        print_rows(result.missing + (result.unknown if with_unknown else []), True, columns)
+        return
+    print_rows(result.missing, False, columns, "missing")
+    if result.unknown:
+        print_rows(
+            result.unknown, False, [*columns, "status"], "unknown (the crawler could not see)"
+        )
+
+
+@click.command("overdue")
+@click.option(
+    "--as-of",
+    "as_of",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    help="The date to judge deadlines at (YYYY-MM-DD) [default: today in China].",
+)
+@click.option("--years", metavar="YEARS", help=f"{YEARS_HELP} [default: every year due, from 2019]")
+@click.option(
+    "--region", metavar="CODE", help="Only bodies of this region and the regions below it."
+)
+@click.option(
+    "--with-unknown",
+    is_flag=True,
+    help="Also list bodies the crawler could not see (status unknown).",
+)
+@json_option
+@pass_app
+def overdue_(
+    app: AppContext,
+    as_of: datetime | None,
+    years: str | None,
+    region: str | None,
+    with_unknown: bool,
+    as_json: bool,
+) -> None:
+    """List bodies whose report deadline has passed: missing (no report) or late.
+
+    Late means the report's claimed date is after the deadline, or a crawl before the
+    deadline found it absent and it was first seen after. Each row names the deadline,
+    the rule that set it and the evidence.
+    """
+    day = as_of.date() if as_of else today_in_china()
+    wanted = parse_years(years) if years else None
+    with app.session() as session:
+        rows = overdue(session, day, wanted, region, include_unknown=with_unknown)
+    print_rows(
+        rows,
+        as_json,
+        ["body", "region", "year", "deadline", "status", "rule"],
+        f"overdue as of {day.isoformat()}",
+    )
+
+
+@click.command("continuity")
+@json_option
+@pass_app
+def continuity(app: AppContext, as_json: bool) -> None:
+    """Check every pair of consecutive years: Y's 结转下年度继续办理 against Y+1's 上年结转.
+
+    Records a continuity finding for each pair that differs (once) and lists the new ones.
+    """
+    with app.session() as session:
+        findings = check_all(session)
+        rows = [
+            {
+                "id": f.id,
+                "report_id": f.report_id,
+                "years": f"{f.detail['earlier']['year']}-{f.detail['later']['year']}",
+                "message": f.message,
+                "differences": f.detail["differences"],
+            }
+            for f in findings
+        ]
+    print_rows(rows, as_json, ["id", "years", "message"], "new continuity findings")

@@ -1,0 +1,202 @@
+"""Missing and overdue reports, on archive states built with the models in real SQLite."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from archive.coverage import _unknown_cells
+from archive.deadlines import DeadlineResolver
+from archive.models import FetchOutcome
+from archive.overdue import default_years, missing, overdue, parse_years, unknown_cells
+from tests.archive import builders as b
+from tests.conftest import Nianbao
+
+
+def _keys(rows: list[dict]) -> set[tuple[str, int, str]]:
+    return {(r["body"], r["year"], r.get("status", "")) for r in rows}
+
+
+def test_parse_years() -> None:
+    assert parse_years("2019-2021") == [2019, 2020, 2021]
+    assert parse_years("2023") == [2023]
+    assert parse_years("2019, 2022-2023") == [2019, 2022, 2023]
+
+
+def test_missing_lists_bodies_without_a_report_and_a_region_covers_descendants(
+    sessions: sessionmaker[Session],
+) -> None:
+    with sessions.begin() as s:
+        bodies = b.registry(s)
+        b.report(s, bodies["county"], 2022)
+        b.report(s, bodies["town"], 2023)
+    with sessions() as s:
+        result = missing(s, [2022, 2023], "411421")
+        assert {(r["body"], r["year"]) for r in result.missing} == {
+            ("民权县人民政府", 2023),
+            ("民权县教育局", 2022),
+            ("民权县教育局", 2023),
+            ("北关镇人民政府", 2022),
+            ("绿洲街道办事处", 2022),
+            ("绿洲街道办事处", 2023),
+        }
+        assert result.unknown == []
+        town_only = missing(s, [2022, 2023], "411421101").missing
+        assert [(r["body"], r["year"]) for r in town_only] == [("北关镇人民政府", 2022)]
+        everything = missing(s, [2022], None).missing
+        assert "淮阴区人民政府" in {r["body"] for r in everything}
+        assert set(everything[0]) >= {"body", "body_id", "region", "year"}
+
+
+def test_blocked_or_unreachable_sources_are_unknown_not_missing(
+    sessions: sessionmaker[Session],
+) -> None:
+    with sessions.begin() as s:
+        bodies = b.registry(s)
+        county_src = b.source(s, "411421")
+        other_src = b.source(s, "320804")
+        run = b.run(s, b.at("2024-02-01"), {county_src: "ok", other_src: "blocked"})
+        b.capture(s, run, county_src, FetchOutcome.OK)
+        b.capture(
+            s,
+            run,
+            county_src,
+            FetchOutcome.UNREACHABLE,
+            url="http://127.0.0.1:8765/a.html",
+            role="article",
+            title="北关镇人民政府2023年政府信息公开工作年度报告",
+        )
+        b.capture(s, run, other_src, FetchOutcome.BLOCKED)
+        b.report(s, bodies["county"], 2023)
+    with sessions() as s:
+        assert unknown_cells(s) == _unknown_cells(s)  # the same reading as the coverage grid
+        result = missing(s, [2022, 2023], None)
+        unknown = {(r["body"], r["year"]): r["status"] for r in result.unknown}
+        assert unknown == {
+            ("北关镇人民政府", 2023): "unreachable",
+            ("淮阴区人民政府", 2022): "blocked",
+            ("淮阴区人民政府", 2023): "blocked",
+        }
+        assert ("北关镇人民政府", 2022) in {(r["body"], r["year"]) for r in result.missing}
+        assert not {(r["body"], r["year"]) for r in result.missing} & set(unknown)
+        rows = overdue(s, date(2024, 6, 1), [2023])
+        assert "淮阴区人民政府" not in {r["body"] for r in rows}
+        rows = overdue(s, date(2024, 6, 1), [2023], include_unknown=True)
+        assert ("淮阴区人民政府", 2023, "unknown") in _keys(rows)
+
+
+def test_overdue_missing_only_after_the_deadline_that_applies(
+    sessions: sessionmaker[Session],
+) -> None:
+    with sessions.begin() as s:
+        b.registry(s)
+        b.rule(s, 2, 20, level="township", region="411421")
+    with sessions() as s:
+        rows = overdue(s, date(2024, 2, 15), [2023])
+        assert _keys(rows) == {
+            ("民权县教育局", 2023, "missing"),  # 31 Jan
+            ("绿洲街道办事处", 2023, "missing"),  # 31 Jan (streets: no override)
+        }  # township: 20 Feb by the override; county: 31 Mar
+        dept = next(r for r in rows if r["body"] == "民权县教育局")
+        assert dept["deadline"] == "2024-01-31" and "built-in" in dept["rule"]
+        assert {"body", "body_id", "region", "year", "deadline", "status"} <= set(dept)
+        later = overdue(s, date(2024, 4, 1), [2023])
+        town = next(r for r in later if r["body"] == "北关镇人民政府")
+        assert town["deadline"] == "2024-02-20" and "override" in town["rule"]
+        assert ("民权县人民政府", 2023, "missing") in _keys(later)
+        # the deadline day itself is still in time
+        assert "民权县教育局" not in {r["body"] for r in overdue(s, date(2024, 1, 31), [2023])}
+
+
+def test_default_years_are_every_year_due_from_2019(sessions: sessionmaker[Session]) -> None:
+    resolver = DeadlineResolver([], {})
+    assert default_years(resolver, date(2024, 2, 15)) == [2019, 2020, 2021, 2022, 2023]
+    assert default_years(resolver, date(2024, 1, 31)) == [2019, 2020, 2021, 2022]
+    with sessions.begin() as s:
+        b.registry(s)
+    with sessions() as s:
+        years = {r["year"] for r in overdue(s, date(2024, 2, 15))}
+        assert years == {2019, 2020, 2021, 2022, 2023}
+
+
+def test_late_by_the_claimed_date(sessions: sessionmaker[Session]) -> None:
+    with sessions.begin() as s:
+        bodies = b.registry(s)
+        b.report(s, bodies["dept"], 2023, first_seen=b.at("2024-03-01"), claimed=date(2024, 2, 5))
+        b.report(s, bodies["county"], 2023, first_seen=b.at("2024-03-01"), claimed=date(2024, 3, 1))
+    with sessions() as s:
+        rows = overdue(s, date(2024, 6, 1), [2023], "411421")
+        late = {r["body"]: r for r in rows if r["status"] == "late"}
+        assert set(late) == {"民权县教育局"}  # the county's 1 March is before its 31 March
+        assert late["民权县教育局"]["evidence"]["basis"] == "claimed"
+        assert late["民权县教育局"]["evidence"]["claimed_published"] == "2024-02-05"
+
+
+def test_late_when_a_crawl_before_the_deadline_found_it_absent(
+    sessions: sessionmaker[Session],
+) -> None:
+    with sessions.begin() as s:
+        bodies = b.registry(s)
+        src = b.source(s, "411421")
+        before = b.run(s, b.at("2024-01-20"), {src: "ok"})
+        b.report(s, bodies["dept"], 2023, first_seen=b.at("2024-02-10"))
+        # claims 25 January: the crawl of 20 January cannot contradict it
+        b.report(s, bodies["town"], 2023, first_seen=b.at("2024-02-10"), claimed=date(2024, 1, 25))
+        # claims 15 January, but the crawl of 20 January did not find it
+        b.report(
+            s, bodies["street"], 2023, first_seen=b.at("2024-02-10"), claimed=date(2024, 1, 15)
+        )
+    with sessions() as s:
+        late = {r["body"]: r for r in overdue(s, date(2024, 6, 1), [2023]) if r["status"] == "late"}
+        assert set(late) == {"民权县教育局", "绿洲街道办事处"}
+        evidence = late["民权县教育局"]["evidence"]
+        assert evidence["basis"] == "crawl" and evidence["absent_in_run"] == before.id
+        assert evidence["first_seen"].startswith("2024-02-10")
+
+
+def test_first_seen_late_is_not_late_without_a_crawl_before_the_deadline(
+    sessions: sessionmaker[Session],
+) -> None:
+    with sessions.begin() as s:
+        bodies = b.registry(s)
+        src = b.source(s, "411421")
+        other = b.source(s, "320804")
+        b.run(s, b.at("2024-01-10"), {src: "blocked", other: "ok"})  # unhealthy or elsewhere
+        b.run(s, b.at("2024-01-12"), {src: "ok"}, status=b.RunStatus.INTERRUPTED)
+        b.run(s, b.at("2024-06-01"), {src: "ok"})  # the first good crawl, long after
+        b.report(s, bodies["dept"], 2023, first_seen=b.at("2024-06-01"))
+    with sessions() as s:
+        rows = overdue(s, date(2024, 7, 1), [2023])
+        assert [r for r in rows if r["status"] == "late"] == []
+        assert "民权县教育局" not in {r["body"] for r in rows}
+
+
+def test_a_past_as_of_date_does_not_see_reports_found_later(
+    sessions: sessionmaker[Session],
+) -> None:
+    with sessions.begin() as s:
+        bodies = b.registry(s)
+        b.report(s, bodies["dept"], 2023, first_seen=b.at("2024-03-01"))
+    with sessions() as s:
+        assert ("民权县教育局", 2023, "missing") in _keys(overdue(s, date(2024, 2, 15), [2023]))
+        assert ("民权县教育局", 2023, "missing") not in _keys(overdue(s, date(2024, 3, 5), [2023]))
+
+
+def test_cli_missing_and_overdue_json(nianbao: Nianbao, sessions: sessionmaker[Session]) -> None:
+    with sessions.begin() as s:
+        bodies = b.registry(s)
+        b.report(s, bodies["county"], 2023, claimed=date(2024, 4, 2), first_seen=b.at("2024-04-03"))
+    result = nianbao("missing", "--years", "2022-2023", "--region", "411421", "--json")
+    assert result.exit_code == 0, result.output
+    rows = json.loads(result.stdout)
+    assert len(rows) == 7 and all({"body", "body_id", "region", "year"} <= set(r) for r in rows)
+    result = nianbao("overdue", "--as-of", "2024-05-01", "--region", "411421", "--json")
+    rows = json.loads(result.stdout)
+    county = [r for r in rows if r["body"] == "民权县人民政府" and r["year"] == 2023]
+    assert county[0]["status"] == "late" and county[0]["deadline"] == "2024-03-31"
+    table = nianbao("overdue", "--as-of", "2024-05-01", "--years", "2023")
+    assert table.exit_code == 0 and "民权县教育局" in table.stdout
+    bad = nianbao("missing", "--years", "20x9")
+    assert bad.exit_code == 65 and bad.stderr.startswith("error: --years")
