@@ -15,11 +15,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, and_, cast, func, literal, select
 from sqlalchemy.orm import Session
 
-from .attribution import BodyIndex, descendants, name_from_title
-from .models import Body, Capture, FetchOutcome, Report, Source
+from .attribution import BodyIndex, name_from_title
+from .models import Body, Capture, FetchOutcome, Region, Report, Source
 
 UNKNOWN = ("blocked", "broken", "unreachable")
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
@@ -47,10 +47,9 @@ def coverage(
     session: Session, years: Iterable[int], region: str | None = None
 ) -> list[CoverageRow]:
     years = list(years)
-    regions = descendants(session, region) if region else None
     query = select(Body).order_by(Body.region_code, Body.level, Body.name)
-    if regions is not None:
-        query = query.where(Body.region_code.in_(regions))
+    if region is not None:
+        query = query.where(Body.region_code.in_(region_scope(region)))
     bodies = list(session.scalars(query))
     found = {
         (body_id, year)
@@ -58,7 +57,7 @@ def coverage(
             select(Report.body_id, Report.year).where(Report.body_id.is_not(None))
         )
     }
-    unknown = _unknown_cells(session)
+    unknown = unknown_cells(session)
     rows = []
     for body in bodies:
         row = CoverageRow(body.name, body.id, body.region_code, body.level.value)
@@ -73,34 +72,65 @@ def coverage(
     return rows
 
 
-def _unknown_cells(session: Session) -> dict[tuple[int, int | None], str]:
-    """(body, year) → why it is unknown; (body, None) when a whole column was unseen."""
-    latest = dict(
-        session.execute(
-            select(Capture.source_id, func.max(Capture.run_id)).group_by(Capture.source_id)
-        ).all()
+def region_scope(region: str) -> Select[tuple[str]]:
+    """``region`` and every registered region below it, as a recursive query."""
+    # typed like regions.code: PostgreSQL wants both halves of a recursive CTE alike
+    base = select(cast(literal(region), Region.code.type).label("code")).cte(
+        "scope", recursive=True
     )
-    cells: dict[tuple[int, int | None], str] = {}
-    bad = (FetchOutcome.BLOCKED, FetchOutcome.BROKEN, FetchOutcome.UNREACHABLE)
-    for source in session.scalars(select(Source)):
-        run_id = latest.get(source.id)
-        if run_id is None:
-            continue
-        index = BodyIndex.for_region(session, source.region_code)
-        rows = session.execute(
-            select(Capture.requested_url, Capture.role, Capture.outcome, Capture.context).where(
-                Capture.source_id == source.id, Capture.run_id == run_id, Capture.outcome.in_(bad)
-            )
+    scope = base.union(select(Region.code).where(Region.parent_code == base.c.code))
+    return select(scope.c.code)
+
+
+def unknown_cells(session: Session) -> dict[tuple[int, int | None], str]:
+    """(body, year) → blocked / broken / unreachable; (body, None) for a whole column.
+
+    The same reading as ``archive.coverage`` (each source's latest run), but it only
+    looks at the sources whose latest run had a failed fetch, so it stays fast with
+    many sources.
+    """
+    latest = (
+        select(Capture.source_id, func.max(Capture.run_id).label("run_id"))
+        .where(Capture.source_id.is_not(None))
+        .group_by(Capture.source_id)
+        .subquery()
+    )
+    bad = tuple(FetchOutcome(s) for s in UNKNOWN)
+    rows = session.execute(
+        select(
+            Capture.source_id, Capture.requested_url, Capture.role, Capture.outcome, Capture.context
         )
-        for url, role, outcome, context in rows:
-            status = outcome.value
-            if role == "list" and url == source.url:
-                for cand in {c for cs in index.names.values() for c in cs}:
-                    cells.setdefault((cand.body_id, None), status)
+        .join(
+            latest, and_(latest.c.source_id == Capture.source_id, latest.c.run_id == Capture.run_id)
+        )
+        .where(Capture.outcome.in_(bad))
+        .order_by(Capture.source_id, Capture.id)
+    ).all()
+    cells: dict[tuple[int, int | None], str] = {}
+    indexes: dict[int, tuple[Source, BodyIndex]] = {}
+    for source_id, url, role, outcome, context in rows:
+        if source_id not in indexes:
+            source = session.get(Source, source_id)
+            if source is None:
                 continue
-            title = (context or {}).get("title")
-            body = index.match(name_from_title(title))
-            year = _YEAR.search(title or "")
-            if body and year:
-                cells[(body.body_id, int(year.group(1)))] = status
+            indexes[source_id] = (source, _body_index(session, source.region_code))
+        source, index = indexes[source_id]
+        status = outcome.value
+        if role == "list" and url == source.url:
+            for cand in {c for cs in index.names.values() for c in cs}:
+                cells.setdefault((cand.body_id, None), status)
+            continue
+        title = (context or {}).get("title")
+        body = index.match(name_from_title(title))
+        year = _YEAR.search(title or "")
+        if body and year:
+            cells[(body.body_id, int(year.group(1)))] = status
     return cells
+
+
+def _body_index(session: Session, region: str) -> BodyIndex:
+    """``BodyIndex.for_region``, with the region's descendants found in SQL."""
+    query = select(Body.id, Body.name, Body.aliases, Body.region_code).where(
+        Body.region_code.in_(region_scope(region))
+    )
+    return BodyIndex([(i, n, list(a or []), r) for i, n, a, r in session.execute(query)])

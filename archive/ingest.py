@@ -26,6 +26,7 @@ from sqlalchemy.orm import Session
 
 from .attribution import BodyIndex, Candidate, name_from_title
 from .blobstore import BlobStore
+from .continuity import check_continuity
 from .extract import EXTRACTOR_VERSION, ExtractError
 from .extract.report import read_document, report_from_document
 from .models import (
@@ -256,6 +257,8 @@ def _write_reports(session: Session, found: list[Found], summary: IngestSummary)
         primary, body, shown, region = members[0]
         report = _get_report(session, body, shown, region, _year(primary) or 0, primary)
         version = _version_for(session, report, primary, summary)
+        if version.id in summary.new_versions:
+            check_continuity(session, report)  # 结转 rows against the years either side
         summary.count(primary.capture.source_id, "reports")
         for f, *_ in members[1:]:
             if same_content(version, f.report, None):

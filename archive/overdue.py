@@ -32,9 +32,7 @@ from typing import Any
 
 from sqlalchemy import (
     Integer,
-    Select,
     and_,
-    cast,
     func,
     literal,
     or_,
@@ -44,16 +42,12 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session
 
-from .attribution import BodyIndex, name_from_title
-from .coverage import UNKNOWN
+from .coverage import region_scope, unknown_cells
 from .deadlines import DeadlineResolver
 from .errors import InputError
 from .models import (
     Body,
-    Capture,
     CrawlRun,
-    FetchOutcome,
-    Region,
     Report,
     ReportVersion,
     RunStatus,
@@ -62,7 +56,6 @@ from .models import (
 
 CHINA = timezone(timedelta(hours=8), "CST")
 FIRST_YEAR = 2019  # the current template and the revised 条例 (2019)
-_YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
 _YEARS = re.compile(r"^\s*(\d{4})\s*(?:-\s*(\d{4})\s*)?$")
 
 
@@ -97,16 +90,6 @@ def today_in_china() -> date:
     return datetime.now(CHINA).date()
 
 
-def region_scope(region: str) -> Select[tuple[str]]:
-    """``region`` and every registered region below it, as a recursive query."""
-    # typed like regions.code: PostgreSQL wants both halves of a recursive CTE alike
-    base = select(cast(literal(region), Region.code.type).label("code")).cte(
-        "scope", recursive=True
-    )
-    scope = base.union(select(Region.code).where(Region.parent_code == base.c.code))
-    return select(scope.c.code)
-
-
 def _years_table(years: list[int]) -> Any:
     selects = [select(literal(y, Integer).label("year")) for y in years]
     return (union_all(*selects) if len(selects) > 1 else selects[0]).subquery("years")
@@ -132,60 +115,6 @@ def _absent(
     if region:
         query = query.where(Body.region_code.in_(region_scope(region)))
     return [(i, n, r, lv.value, y) for i, n, r, lv, y in session.connection().execute(query)]
-
-
-def unknown_cells(session: Session) -> dict[tuple[int, int | None], str]:
-    """(body, year) → blocked / broken / unreachable; (body, None) for a whole column.
-
-    The same reading as ``archive.coverage`` (each source's latest run), but it only
-    looks at the sources whose latest run had a failed fetch, so it stays fast with
-    many sources.
-    """
-    latest = (
-        select(Capture.source_id, func.max(Capture.run_id).label("run_id"))
-        .where(Capture.source_id.is_not(None))
-        .group_by(Capture.source_id)
-        .subquery()
-    )
-    bad = tuple(FetchOutcome(s) for s in UNKNOWN)
-    rows = session.execute(
-        select(
-            Capture.source_id, Capture.requested_url, Capture.role, Capture.outcome, Capture.context
-        )
-        .join(
-            latest, and_(latest.c.source_id == Capture.source_id, latest.c.run_id == Capture.run_id)
-        )
-        .where(Capture.outcome.in_(bad))
-        .order_by(Capture.source_id, Capture.id)
-    ).all()
-    cells: dict[tuple[int, int | None], str] = {}
-    indexes: dict[int, tuple[Source, BodyIndex]] = {}
-    for source_id, url, role, outcome, context in rows:
-        if source_id not in indexes:
-            source = session.get(Source, source_id)
-            if source is None:
-                continue
-            indexes[source_id] = (source, _body_index(session, source.region_code))
-        source, index = indexes[source_id]
-        status = outcome.value
-        if role == "list" and url == source.url:
-            for cand in {c for cs in index.names.values() for c in cs}:
-                cells.setdefault((cand.body_id, None), status)
-            continue
-        title = (context or {}).get("title")
-        body = index.match(name_from_title(title))
-        year = _YEAR.search(title or "")
-        if body and year:
-            cells[(body.body_id, int(year.group(1)))] = status
-    return cells
-
-
-def _body_index(session: Session, region: str) -> BodyIndex:
-    """``BodyIndex.for_region``, with the region's descendants found in SQL."""
-    query = select(Body.id, Body.name, Body.aliases, Body.region_code).where(
-        Body.region_code.in_(region_scope(region))
-    )
-    return BodyIndex([(i, n, list(a or []), r) for i, n, a, r in session.execute(query)])
 
 
 def _unknown(cells: dict[tuple[int, int | None], str], body_id: int, year: int) -> str | None:
@@ -284,12 +213,15 @@ def overdue(
     region: str | None = None,
     *,
     include_unknown: bool = False,
+    as_archived: bool = False,
 ) -> list[dict[str, Any]]:
     """Bodies whose deadline passed before ``as_of`` with no report (``missing``) or whose
     report came after it (``late``), with the deadline, its rule and the evidence.
 
     Reports first seen after ``as_of`` are treated as not there yet, so a past date gives
-    the answer the archive would have given then. Read only.
+    the answer the archive would have given then; ``as_archived`` judges the archive as
+    it is now against the deadlines of ``as_of`` instead (the demo, which crawls today
+    portals whose reports date from earlier years). Read only.
     """
     resolver = DeadlineResolver.load(session)
     years = sorted(set(years)) if years is not None else default_years(resolver, as_of)
@@ -307,6 +239,9 @@ def overdue(
     if newest is not None and newest.tzinfo is None:
         newest = newest.replace(tzinfo=UTC)
     seen_before = as_of_end if newest is not None and newest >= as_of_end else None
+    if as_archived:
+        seen_before = None
+        as_of_end = max(as_of_end, newest or as_of_end)
     for body_id, name, region_code, level, year in _absent(session, years, region, seen_before):
         deadline = resolver.deadline(level, region_code, year)
         if deadline.date >= as_of:

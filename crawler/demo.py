@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import sys
 import tempfile
+from datetime import date
 from pathlib import Path
 
 from rich.console import Console
@@ -21,6 +22,7 @@ from archive.config import load_settings
 from archive.coverage import coverage
 from archive.db import make_engine, session_factory, upgrade
 from archive.models import Finding
+from archive.overdue import overdue
 from archive.registry_file import load_registry
 from archive.registry_import import import_registry
 
@@ -29,6 +31,7 @@ from .sample_portals.server import PACKAGE_DIR, SamplePortals
 from .summary import print_summary
 
 YEARS = range(2019, 2025)
+AS_OF = date(2025, 6, 30)  # every deadline of 2019-2024 reports has passed
 LOOPBACK = {
     "DOWNLOAD_DELAY": 0,
     "AUTOTHROTTLE_START_DELAY": 0.0,
@@ -78,9 +81,34 @@ def run_demo(data_dir: Path | None, *, port: int = 0, console: Console | None = 
         console.print(f"[bold]failed checks[/bold] ({len(failed)}):")
         for f in failed:
             console.print(f"  {f.message}", markup=False)
+    with sessions() as session:
+        print_overdue(console, session)
     engine.dispose()
     console.print(f"archive kept in {data_dir}: try  NIANBAO_DATA={data_dir} nianbao reports")
     return data_dir
+
+
+def print_overdue(console: Console, session: Session) -> None:
+    """Who missed the legal deadline, as of a fixed date (so the demo reads the same)."""
+    rows = overdue(session, AS_OF, YEARS, as_archived=True)
+    table = Table(title=f"overdue as of {AS_OF} (条例 第四十九条)", title_justify="left")
+    for column in ("body", "year", "deadline", "status", "why"):
+        table.add_column(column, overflow="fold")
+    for row in rows:
+        evidence = row["evidence"]
+        if row["status"] == "late":
+            why = (
+                f"claims {evidence.get('claimed_published')}"
+                if evidence.get("claimed_published")
+                else f"first seen {evidence.get('first_seen', '')[:10]}"
+            )
+        else:
+            why = evidence.get("reason", "")
+        status = "[red]missing[/red]" if row["status"] == "missing" else "[yellow]late[/yellow]"
+        table.add_row(row["body"], str(row["year"]), row["deadline"], status, why)
+    console.print(table)
+    counts = {s: sum(1 for r in rows if r["status"] == s) for s in ("missing", "late")}
+    console.print(f"missing: {counts['missing']}  late: {counts['late']}")
 
 
 def print_grid(console: Console, session: Session) -> None:

@@ -7,10 +7,10 @@ from datetime import date
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from archive.coverage import _unknown_cells
+from archive.coverage import coverage
 from archive.deadlines import DeadlineResolver
 from archive.models import FetchOutcome
-from archive.overdue import default_years, missing, overdue, parse_years, unknown_cells
+from archive.overdue import default_years, missing, overdue, parse_years
 from tests.archive import builders as b
 from tests.conftest import Nianbao
 
@@ -71,7 +71,8 @@ def test_blocked_or_unreachable_sources_are_unknown_not_missing(
         b.capture(s, run, other_src, FetchOutcome.BLOCKED)
         b.report(s, bodies["county"], 2023)
     with sessions() as s:
-        assert unknown_cells(s) == _unknown_cells(s)  # the same reading as the coverage grid
+        grid = {(r.body, y): st for r in coverage(s, [2022, 2023]) for y, st in r.years.items()}
+        assert grid[("北关镇人民政府", 2023)] == "unreachable"  # the grid reads the same evidence
         result = missing(s, [2022, 2023], None)
         unknown = {(r["body"], r["year"]): r["status"] for r in result.unknown}
         assert unknown == {
