@@ -200,3 +200,19 @@ def test_ctrl_c_keeps_what_was_fetched_and_resume_finishes_without_duplicates(
     assert duplicates == []
     found = _reports(archive)
     assert len(found) == sum(1 for r in truth["reports"] if r["status"] == "found")
+
+
+def test_family_auto_recognises_trs_and_jcms_from_their_pages(tmp_path, portals, truth) -> None:
+    from crawler.sample_portals.server import PACKAGE_DIR
+
+    arch = Archive(tmp_path / "auto", portals)
+    assert arch.run("init").returncode == 0
+    registry = (PACKAGE_DIR / "registry.yaml").read_text("utf-8")
+    for family in ("trs", "jcms", "generic"):
+        registry = registry.replace(f"family: {family}", "family: auto")
+    path = tmp_path / "auto.yaml"
+    path.write_text(registry.replace("{base}", portals.base_url), "utf-8")
+    assert arch.run("sources", "import", str(path)).returncode == 0
+    assert arch.crawl().returncode == 0
+    found = _reports(arch)
+    assert len(found) == sum(1 for r in truth["reports"] if r["status"] == "found")
