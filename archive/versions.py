@@ -132,15 +132,15 @@ def _absent_after(
         .where(ReportVersion.report_id == report.id)
         .order_by(Capture.run_id)
     ).first()
+    # DISTINCT on ids: PostgreSQL cannot compare the runs' JSON stats for equality.
+    run_ids = (
+        select(Capture.run_id)
+        .where(Capture.source_id == source_id, Capture.run_id < (first_capture_run or 0))
+        .distinct()
+    )
     runs = session.scalars(
         select(CrawlRun)
-        .join(Capture, Capture.run_id == CrawlRun.id)
-        .where(
-            Capture.source_id == source_id,
-            CrawlRun.status == RunStatus.FINISHED,
-            CrawlRun.id < (first_capture_run or 0),
-        )
-        .distinct()
+        .where(CrawlRun.id.in_(run_ids), CrawlRun.status == RunStatus.FINISHED)
         .order_by(CrawlRun.id)
     )
     for run in runs:

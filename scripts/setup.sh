@@ -28,6 +28,8 @@ fi
 apt_install libreoffice-writer-nogui poppler-utils fonts-noto-cjk
 .venv/bin/python -m pip install -q --upgrade pip
 if [ "$extra" = test ]; then
+  # The tests start their own throwaway PostgreSQL server (tests/support/postgres.py).
+  apt_install postgresql
   .venv/bin/python -m pip install -q -e '.[test]'
 else
   .venv/bin/python -m pip install -q .

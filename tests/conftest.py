@@ -48,3 +48,14 @@ class Nianbao:
 @pytest.fixture
 def nianbao(settings: Settings) -> Nianbao:
     return Nianbao(settings)
+
+
+@pytest.fixture(scope="session")
+def postgres_url() -> Iterator[str]:
+    """An empty PostgreSQL database (skips when no server can be started here)."""
+    from tests.support.postgres import postgres_server
+
+    with postgres_server() as url:
+        if url is None:
+            pytest.skip("no PostgreSQL here: scripts/setup.sh test installs it")
+        yield url
