@@ -19,6 +19,7 @@ from .models import Body, Region
 
 _NOISE = re.compile(r"[\s\u3000·•()（）【】\[\]「」“”\"'、,，.。:：]+")
 _TITLE_SPLIT = re.compile(r"(?:19|20)\d{2}\s*年|关于|政府信息公开")
+_LEADING_YEAR = re.compile(r"^(?:(?:19|20)\d{2}\s*年度?)+")
 
 
 def normalize_name(name: str) -> str:
@@ -50,6 +51,17 @@ class BodyIndex:
             query = query.where(Body.region_code.in_(descendants(session, region_code)))
         return cls([(i, n, list(a or []), r) for i, n, a, r in session.execute(query)])
 
+    def match_in(self, text: str | None) -> Candidate | None:
+        """The one body whose name or alias appears in ``text`` (the longest wins)."""
+        if not text:
+            return None
+        key = normalize_name(text)
+        inside = [(len(n), c) for n, c in self.names.items() if len(n) >= 2 and n in key]
+        if not inside:
+            return None
+        longest = max(length for length, _ in inside)
+        return _unique(set().union(*(c for length, c in inside if length == longest)))
+
     def match(self, found: str | None) -> Candidate | None:
         """The one body ``found`` names, or None when none or several fit."""
         if not found:
@@ -64,6 +76,10 @@ class BodyIndex:
         longest = max(length for length, _ in suffixes)
         best = set().union(*(c for length, c in suffixes if length == longest))
         return next(iter(best)) if len(best) == 1 else None
+
+
+def _unique(candidates: set[Candidate]) -> Candidate | None:
+    return next(iter(candidates)) if len(candidates) == 1 else None
 
 
 def descendants(session: Session, region_code: str) -> set[str]:
@@ -83,8 +99,10 @@ def descendants(session: Session, region_code: str) -> set[str]:
 
 
 def name_from_title(title: str | None) -> str | None:
-    """The body part of a title like ``北关镇人民政府2021年政府信息公开工作年度报告``."""
+    """The body part of a title: ``北关镇人民政府2021年政府信息公开工作年度报告`` and
+    ``2021年北关镇人民政府政府信息公开工作年度报告`` both give ``北关镇人民政府``."""
     if not title:
         return None
-    head = _TITLE_SPLIT.split(normalize_name(title), maxsplit=1)[0]
+    text = _LEADING_YEAR.sub("", normalize_name(title))
+    head = _TITLE_SPLIT.split(text, maxsplit=1)[0]
     return head or None

@@ -33,3 +33,9 @@ class Interrupted(NianbaoError):
     """Ctrl-C or SIGTERM stopped the work; what was stored is kept."""
 
     exit_code = 130
+
+
+class ArchiveWriteFailed(NianbaoError):
+    """The archive (disk or database) refused a write during a crawl."""
+
+    exit_code = 74  # EX_IOERR

@@ -113,6 +113,15 @@ class IngestSummary:
     versions_new: int = 0
     new_versions: list[int] = field(default_factory=list)
     per_source: dict[int, Counter[str]] = field(default_factory=lambda: defaultdict(Counter))
+    # (kind, capture) of findings already written for this run: a resumed run re-reads
+    # its captures and must not say the same thing twice.
+    noted: set[tuple[str, int | None]] = field(default_factory=set)
+
+    def note(self, session: Session, finding: Finding) -> None:
+        key = (finding.kind, finding.capture_id)
+        if key not in self.noted:
+            self.noted.add(key)
+            session.add(finding)
 
     def count(self, source_id: int | None, what: str, n: int = 1) -> None:
         self.per_source[source_id or 0][what] += n
@@ -159,6 +168,13 @@ def ingest_run(
         )
     )
     summary = IngestSummary(documents=len(captures))
+    summary.noted = set(
+        session.execute(
+            select(Finding.kind, Finding.capture_id).where(
+                Finding.run_id == run_id, Finding.capture_id.is_not(None)
+            )
+        ).tuples()
+    )
     shas = {c.blob_sha256 for c in captures if c.blob_sha256}
     results = _known_documents(session, shas)
     todo = shas - set(results)
@@ -200,7 +216,8 @@ def _record_failure(
         summary.count(capture.source_id, "extract_failed")
         severity = Severity.WARNING
         finding_kind = "needs_ocr" if kind == "needs_ocr" else "extract_failed"
-    session.add(
+    summary.note(
+        session,
         Finding(
             kind=finding_kind,
             severity=severity,
@@ -209,7 +226,7 @@ def _record_failure(
             run_id=capture.run_id,
             source_id=capture.source_id,
             capture_id=capture.id,
-        )
+        ),
     )
 
 
@@ -234,49 +251,67 @@ def _write_reports(session: Session, found: list[Found], summary: IngestSummary)
             indexes[sid] = (BodyIndex.for_region(session, region), region or "")
         index, region = indexes[sid]
         name = f.report.get("body") or name_from_title(f.title)
-        body = index.match(name) or index.match(name_from_title(f.title))
+        body = index.match(name) or index.match(name_from_title(f.title)) or index.match_in(f.title)
         year = _year(f)
         if year is None:
-            session.add(
+            summary.note(
+                session,
                 Finding(
                     kind="no_year",
                     message=f"{f.capture.final_url}: a report that names no year",
                     run_id=f.capture.run_id,
                     source_id=f.capture.source_id,
                     capture_id=f.capture.id,
-                )
+                ),
             )
             continue
-        shown = body.name if body else (name or "(unnamed body)")
+        # An unregistered body keeps the name it gives itself; lacking one, the title (or
+        # the URL), so that two unnamed bodies never share one report.
+        shown = body.name if body else (name or f.title or f.capture.final_url)[:200]
         key = ("body", body.body_id, year) if body else ("name", region, shown, year)
         groups[key].append((f, body, shown, region))
 
     for members in groups.values():
-        # The inline table is the primary document; an attachment behind it is a sighting.
-        members.sort(key=lambda m: (m[0].capture.role != "article", m[0].capture.id))
-        primary, body, shown, region = members[0]
-        report = _get_report(session, body, shown, region, _year(primary) or 0, primary)
-        version = _version_for(session, report, primary, summary)
-        if version.id in summary.new_versions:
-            check_continuity(session, report)  # 结转 rows against the years either side
-        summary.count(primary.capture.source_id, "reports")
-        for f, *_ in members[1:]:
-            if same_content(version, f.report, None):
-                sight(session, version, f.capture)
-                continue
-            session.add(
-                Finding(
-                    kind="documents_disagree",
-                    message=(
-                        f"{shown} {report.year}: {f.capture.final_url} gives other figures"
-                        f" than {primary.capture.final_url}"
-                    )[:1000],
-                    run_id=f.capture.run_id,
-                    source_id=f.capture.source_id,
-                    report_id=report.id,
-                    capture_id=f.capture.id,
-                )
-            )
+        _write_group(session, members, summary)
+
+
+def _write_group(session: Session, members: list[Member], summary: IngestSummary) -> None:
+    """One (body, year): one report, at most one new version, sightings for the rest."""
+    # The inline table is the primary document, then the first URL: a stable choice
+    # whatever order the crawl fetched them in.
+    members.sort(key=lambda m: (m[0].capture.role != "article", m[0].capture.final_url))
+    primary, body, shown, region = members[0]
+    report = _get_report(session, body, shown, region, _year(primary) or 0, primary)
+    latest = latest_version(session, report.id)
+    if latest is not None:
+        # Content already archived, seen through any of these documents, is a sighting.
+        same = next((m for m in members if same_content(latest, m[0].report, m[0].text)), None)
+        if same is not None:
+            primary = same[0]
+    version = _version_for(session, report, primary, summary)
+    if version.id in summary.new_versions:
+        check_continuity(session, report)  # 结转 rows against the years either side
+    summary.count(primary.capture.source_id, "reports")
+    for f, *_ in members:
+        if f is primary:
+            continue
+        if same_content(version, f.report, None):
+            sight(session, version, f.capture)
+            continue
+        summary.note(
+            session,
+            Finding(
+                kind="documents_disagree",
+                message=(
+                    f"{shown} {report.year}: {f.capture.final_url} gives other figures"
+                    f" than {primary.capture.final_url}"
+                )[:1000],
+                run_id=f.capture.run_id,
+                source_id=f.capture.source_id,
+                report_id=report.id,
+                capture_id=f.capture.id,
+            ),
+        )
 
 
 def _get_report(

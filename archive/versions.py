@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from .models import (
     Capture,
     CrawlRun,
+    FetchOutcome,
     Finding,
     Report,
     ReportStatus,
@@ -151,9 +152,51 @@ def _absent_after(
 
 
 def mark_withdrawn(session: Session, run: CrawlRun, healthy_sources: list[int]) -> list[Report]:
-    """Reports once seen through a healthy source that this full run no longer saw."""
-    if not healthy_sources:
-        return []
+    """Reports once seen through a source that this run read in full, and no longer saw.
+
+    Only evidence of absence counts: the source's list pages all answered, and none of
+    the report's own URLs failed in a way that hides it (blocked, unreachable, too large,
+    an extraction error). A report whose URL now answers 404, or that is no longer
+    listed, is withdrawn; one the crawler could not see stays as it was.
+    """
+    withdrawn: list[Report] = []
+    for source_id in healthy_sources:
+        captures = session.execute(
+            select(
+                Capture.id, Capture.role, Capture.requested_url, Capture.final_url, Capture.outcome
+            ).where(Capture.run_id == run.id, Capture.source_id == source_id)
+        ).all()
+        if any(role == "list" and outcome in UNSEEN for _, role, _, _, outcome in captures):
+            continue  # a list page failed: absence proves nothing
+        failed_ids = set(
+            session.scalars(
+                select(Finding.capture_id).where(
+                    Finding.run_id == run.id,
+                    Finding.kind.in_(("extract_failed", "needs_ocr")),
+                )
+            )
+        )
+        hidden = {
+            normalize_url(url)
+            for cid, _, requested, final, outcome in captures
+            for url in (requested, final)
+            if outcome in UNSEEN or cid in failed_ids
+        }
+        withdrawn += _withdraw_unseen(session, run, source_id, hidden)
+    return withdrawn
+
+
+UNSEEN = (
+    FetchOutcome.BLOCKED,
+    FetchOutcome.UNREACHABLE,
+    FetchOutcome.TOO_LARGE,
+    FetchOutcome.ERROR,
+)
+
+
+def _withdraw_unseen(
+    session: Session, run: CrawlRun, source_id: int, hidden: set[str]
+) -> list[Report]:
     seen_now = set(
         session.scalars(
             select(ReportVersion.report_id)
@@ -162,22 +205,38 @@ def mark_withdrawn(session: Session, run: CrawlRun, healthy_sources: list[int]) 
             .where(Capture.run_id == run.id)
         )
     )
-    seen_before = session.execute(
-        select(Report, Capture.source_id)
-        .join(ReportVersion, ReportVersion.report_id == Report.id)
-        .join(Sighting, Sighting.version_id == ReportVersion.id)
-        .join(Capture, Capture.id == Sighting.capture_id)
+    candidates = session.scalars(
+        select(Report)
         .where(
-            Capture.source_id.in_(healthy_sources),
-            Capture.run_id != run.id,
             Report.status == ReportStatus.ACTIVE,
+            Report.id.in_(
+                select(ReportVersion.report_id)
+                .join(Sighting, Sighting.version_id == ReportVersion.id)
+                .join(Capture, Capture.id == Sighting.capture_id)
+                .where(Capture.source_id == source_id, Capture.run_id != run.id)
+            ),
         )
-        .distinct()
+        .order_by(Report.id)
     )
     withdrawn = []
-    for report, source_id in seen_before:
-        if report.id in seen_now or report in withdrawn:
+    for report in candidates:
+        if report.id in seen_now:
             continue
+        urls = set(
+            session.scalars(
+                select(Sighting.url)
+                .join(ReportVersion, ReportVersion.id == Sighting.version_id)
+                .where(ReportVersion.report_id == report.id)
+            )
+        )
+        for page, document in session.execute(
+            select(ReportVersion.url, ReportVersion.document_url).where(
+                ReportVersion.report_id == report.id
+            )
+        ):
+            urls.update(normalize_url(u) for u in (page, document) if u)
+        if urls & hidden:
+            continue  # its page or document could not be read this time
         report.status = ReportStatus.WITHDRAWN
         report.withdrawn_run_id = run.id
         withdrawn.append(report)

@@ -40,6 +40,13 @@ def _overrides(pairs: tuple[str, ...]) -> dict[str, str]:
 @click.option("--source", "source_url", metavar="URL", help="Crawl this one registered source.")
 @click.option("--resume", is_flag=True, help="Continue the last interrupted run (its JOBDIR).")
 @click.option(
+    "--run",
+    "resume_run",
+    type=int,
+    metavar="ID",
+    help="With --resume: continue this run, also one a kill left marked running.",
+)
+@click.option(
     "--set",
     "settings_",
     multiple=True,
@@ -53,14 +60,15 @@ def crawl(
     region: str | None,
     source_url: str | None,
     resume: bool,
+    resume_run: int | None,
     settings_: tuple[str, ...],
     as_json: bool,
 ) -> None:
     """Crawl registered sources into the archive, then extract and assess the run.
 
     Exit 0 when the run finished, even with failed fetches (they are listed); 3 when a
-    source is broken (blocked, empty column, far fewer reports than before); 130 when
-    interrupted (resume with --resume).
+    source is broken (blocked, empty column, far fewer reports than before); 74 when the
+    archive could not be written; 130 when interrupted (resume with --resume).
     """
     engine = require_head(app.settings.db_url)
     overrides = {"NIANBAO_PROGRESS": sys.stderr.isatty() and not as_json, **_overrides(settings_)}
@@ -71,7 +79,8 @@ def crawl(
         session_factory(engine),
         region=region,
         source_url=source_url,
-        resume=resume,
+        resume=resume or resume_run is not None,
+        resume_run=resume_run,
         overrides=overrides,
     )
     engine.dispose()

@@ -4,7 +4,8 @@
 batches (one transaction per batch), so a slow disk or database never stalls
 downloads. Closing the spider (also on Ctrl-C) drains the queue before returning, so
 everything fetched is kept. A URL already captured in this run (a resumed run) is
-not captured twice.
+not captured twice. If the writer fails (disk full, database gone), the crawl stops
+with finish reason ``archive_error`` instead of fetching what it cannot keep.
 """
 
 from __future__ import annotations
@@ -17,7 +18,9 @@ from typing import Any
 
 from scrapy.crawler import Crawler
 from scrapy.statscollectors import StatsCollector
+from scrapy.utils.defer import deferred_from_coro
 from sqlalchemy import insert, select
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, sessionmaker
 
 from archive.blobstore import BlobStore
@@ -34,6 +37,15 @@ FLUSH_SECONDS = 0.5
 _STOP = object()
 
 
+def insert_ignoring_duplicates(session: Session, model: type[Blob]) -> Any:
+    """INSERT … ON CONFLICT DO NOTHING on SQLite and PostgreSQL."""
+    if session.get_bind().dialect.name == "postgresql":
+        return postgresql.insert(model).on_conflict_do_nothing()
+    if session.get_bind().dialect.name == "sqlite":
+        return sqlite.insert(model).on_conflict_do_nothing()
+    return insert(model)
+
+
 def _header(headers: dict[str, list[str]], name: str) -> str | None:
     for key, values in headers.items():
         if key.lower() == name.lower() and values:
@@ -42,9 +54,11 @@ def _header(headers: dict[str, list[str]], name: str) -> str | None:
 
 
 class ArchivePipeline:
-    def __init__(self, context: CrawlContext, stats: StatsCollector) -> None:
+    def __init__(self, context: CrawlContext, stats: StatsCollector, crawler: Crawler) -> None:
         self.context = context
         self.stats = stats
+        self.crawler = crawler
+        self.stopping = False
         self.queue: queue.Queue[object] = queue.Queue(maxsize=2000)
         self.thread = threading.Thread(target=self._write_loop, name="nianbao-writer", daemon=True)
         self.error: BaseException | None = None
@@ -52,16 +66,26 @@ class ArchivePipeline:
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> ArchivePipeline:
         assert crawler.stats is not None
-        return cls(crawl_context(crawler), crawler.stats)
+        return cls(crawl_context(crawler), crawler.stats, crawler)
 
     def open_spider(self) -> None:
         self.thread.start()
 
     def close_spider(self) -> None:
-        self.queue.put(_STOP)
+        if self.thread.is_alive():
+            self.queue.put(_STOP)
         self.thread.join()
         if self.error is not None:
             log.error("archive writer failed: %s", self.error)
+            self.stats.set_value("nianbao/archive_error", str(self.error)[:500])
+
+    def _stop_crawl(self) -> None:
+        """The writer died: nothing more can be kept, so stop fetching."""
+        if not self.stopping:
+            self.stopping = True
+            log.error("archive writer failed, stopping the crawl: %s", self.error)
+            assert self.crawler.engine is not None
+            deferred_from_coro(self.crawler.engine.close_spider_async(reason="archive_error"))
 
     def process_item(self, item: object) -> object:
         if not isinstance(item, Fetched):
@@ -69,9 +93,17 @@ class ArchivePipeline:
         if item.requested_url in self.context.captured_this_run:
             self.stats.inc_value("nianbao/capture/skipped_resumed")
             return item
+        while True:  # never block the reactor on a writer that has died
+            if self.error is not None:
+                self._stop_crawl()
+                return item
+            try:
+                self.queue.put(item, timeout=0.5)
+                break
+            except queue.Full:
+                continue
         self.context.captured_this_run.add(item.requested_url)
         self.stats.inc_value(f"nianbao/outcome/{item.outcome}")
-        self.queue.put(item)
         return item
 
     def _write_loop(self) -> None:
@@ -109,9 +141,14 @@ class ArchivePipeline:
         blobs: dict[str, dict[str, Any]] = {}
         for item in items:
             sha = None
+            etag = _header(item.headers, "ETag")
+            last_modified = _header(item.headers, "Last-Modified")
             if item.not_modified:
+                # A 304 need not repeat its validators: keep the ones it answered to.
                 known = self.context.validators.get(item.requested_url)
                 sha = known.blob_sha256 if known else None
+                etag = etag or (known.etag if known else None)
+                last_modified = last_modified or (known.last_modified if known else None)
             elif item.body is not None:
                 stored = store.put(item.body)
                 sha = stored.sha256
@@ -129,8 +166,8 @@ class ArchivePipeline:
                     "outcome": FetchOutcome.NOT_MODIFIED if item.not_modified else item.outcome,
                     "headers": item.headers,
                     "content_type": _header(item.headers, "Content-Type"),
-                    "etag": _header(item.headers, "ETag"),
-                    "last_modified": _header(item.headers, "Last-Modified"),
+                    "etag": etag,
+                    "last_modified": last_modified,
                     "blob_sha256": sha,
                     "referer": item.referer,
                     "error": (item.error or None) and item.error[:1000],
@@ -146,7 +183,8 @@ class ArchivePipeline:
                 )
                 new = [b | {"created_at": utcnow()} for sha, b in blobs.items() if sha not in known]
                 if new:
-                    session.execute(insert(Blob), new)
+                    # Another crawl may store the same bytes at the same moment.
+                    session.execute(insert_ignoring_duplicates(session, Blob), new)
                     self.stats.inc_value("nianbao/blobs/new", len(new))
             session.execute(insert(Capture), rows)
         self.stats.inc_value("nianbao/capture/written", len(items))

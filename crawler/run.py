@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import shutil
+import signal
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -23,7 +24,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from archive.attribution import descendants
 from archive.blobstore import BlobStore
 from archive.config import Settings
-from archive.errors import InputError, Interrupted
+from archive.errors import ArchiveWriteFailed, InputError, Interrupted
 from archive.health import assess_run
 from archive.ingest import IngestSummary, ingest_run
 from archive.models import Capture, CrawlRun, FetchOutcome, Finding, RunStatus, Source, utcnow
@@ -69,16 +70,18 @@ def _open_run(
     source_url: str | None,
     resume: bool,
     settings: Settings,
+    run_id: int | None = None,
 ) -> tuple[int, list[int], str]:
     with sessions.begin() as session:
         if resume:
-            run = session.scalars(
-                select(CrawlRun)
-                .where(CrawlRun.status.in_((RunStatus.INTERRUPTED, RunStatus.RUNNING)))
-                .order_by(CrawlRun.id.desc())
-            ).first()
-            if run is None:
-                raise InputError("no interrupted run to resume")
+            run = _run_to_resume(session, run_id)
+            if (region and region != run.region_code) or (
+                source_url and source_url != run.source_url
+            ):
+                raise InputError(
+                    f"run {run.id} crawled region {run.region_code or 'all'} / source "
+                    f"{run.source_url or 'all'}: resume it without --region/--source"
+                )
             region, source_url = run.region_code, run.source_url
             run.status = RunStatus.RUNNING
         else:
@@ -88,6 +91,31 @@ def _open_run(
             run.jobdir = str(settings.data_dir / "jobs" / f"run-{run.id}")
         source_ids = [s.id for s in select_sources(session, region, source_url)]
         return run.id, source_ids, run.jobdir or ""
+
+
+def _run_to_resume(session: Session, run_id: int | None) -> CrawlRun:
+    """The newest interrupted run, or run ``run_id`` (also one a kill left ``running``)."""
+    if run_id is not None:
+        run = session.get(CrawlRun, run_id)
+        if run is None or run.status == RunStatus.FINISHED:
+            raise InputError(f"run {run_id} does not exist or has finished: nothing to resume")
+        return run
+    run = session.scalars(
+        select(CrawlRun)
+        .where(CrawlRun.status == RunStatus.INTERRUPTED)
+        .order_by(CrawlRun.id.desc())
+    ).first()
+    if run is not None:
+        return run
+    running = session.scalars(
+        select(CrawlRun.id).where(CrawlRun.status == RunStatus.RUNNING).order_by(CrawlRun.id)
+    ).first()
+    if running is not None:
+        raise InputError(
+            f"no interrupted run; run {running} is marked running (still crawling, or killed): "
+            f"if no crawl is running, take it over with nianbao crawl --resume --run {running}"
+        )
+    raise InputError("no interrupted run to resume")
 
 
 def crawl_settings(
@@ -120,11 +148,14 @@ def run_crawl(
     region: str | None = None,
     source_url: str | None = None,
     resume: bool = False,
+    resume_run: int | None = None,
     overrides: dict[str, Any] | None = None,
     progress: Callable[[int, int], None] | None = None,
 ) -> RunResult:
     """Crawl, then ingest and assess; returns what a summary needs."""
-    run_id, source_ids, jobdir = _open_run(sessions, region, source_url, resume, settings)
+    run_id, source_ids, jobdir = _open_run(
+        sessions, region, source_url, resume, settings, resume_run
+    )
     scrapy_settings = crawl_settings(settings, run_id, source_ids, jobdir, overrides)
     root_level = logging.getLogger().level
     process = CrawlerProcess(scrapy_settings)
@@ -136,7 +167,16 @@ def run_crawl(
     crawler = process.create_crawler(PortalSpider)
     process.crawl(crawler)
     process.start()  # blocks; the first Ctrl-C stops gracefully, keeping what was fetched
+    # Scrapy's handlers outlive its reactor: give Ctrl-C and SIGTERM back to this process.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    signal.signal(signal.SIGTERM, _raise_interrupt)
     stats = crawler.stats.get_stats() if crawler.stats else {}
+    if stats.get("nianbao/archive_error"):
+        _close_failed(sessions, run_id, stats)
+        raise ArchiveWriteFailed(
+            f"run {run_id} stopped: the archive could not be written "
+            f"({stats['nianbao/archive_error']}); what was written is kept"
+        )
 
     try:
         with sessions.begin() as session:
@@ -153,6 +193,22 @@ def run_crawl(
     if result.status == "finished":
         shutil.rmtree(jobdir, ignore_errors=True)  # nothing left to resume
     return result
+
+
+def _raise_interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
+def _close_failed(sessions: sessionmaker[Session], run_id: int, stats: dict[str, Any]) -> None:
+    with sessions.begin() as session:
+        run = session.get(CrawlRun, run_id)
+        assert run is not None
+        run.status = RunStatus.FAILED
+        run.finished_at = utcnow()
+        run.stats = {
+            "finish_reason": str(stats.get("finish_reason")),
+            "error": str(stats.get("nianbao/archive_error")),
+        }
 
 
 def _finish_run(

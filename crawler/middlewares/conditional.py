@@ -29,20 +29,28 @@ class ConditionalGetMiddleware:
         return cls(crawl_context(crawler), crawler.stats)
 
     def process_request(self, request: Request) -> None:
+        # A redirect copies the request, headers and meta included: validators meant for
+        # the first URL must not go to the next one.
+        if request.meta.get("nianbao_conditional_for") not in (None, request.url):
+            request.headers.pop(b"If-None-Match", None)
+            request.headers.pop(b"If-Modified-Since", None)
+            del request.meta["nianbao_conditional_for"]
         known = self.context.validators.get(request.url)
         if known is None or request.method != "GET":
             return
         if known.etag:
-            request.headers.setdefault(b"If-None-Match", known.etag.encode("latin-1"))
+            request.headers[b"If-None-Match"] = known.etag.encode("latin-1")
         if known.last_modified:
-            request.headers.setdefault(b"If-Modified-Since", known.last_modified.encode("latin-1"))
-        request.meta["nianbao_conditional"] = True
+            request.headers[b"If-Modified-Since"] = known.last_modified.encode("latin-1")
+        request.meta["nianbao_conditional_for"] = request.url
         self.stats.inc_value("nianbao/conditional/sent")
 
     def process_response(self, request: Request, response: Response) -> Response:
-        if response.status != 304 or not request.meta.get("nianbao_conditional"):
+        if response.status != 304:
             return response
-        known = self.context.validators[request.url]
+        known = self.context.validators.get(request.meta.get("nianbao_conditional_for", ""))
+        if known is None:  # a 304 to a request we made unconditional: nothing to fill in
+            return response
         body = self.context.blobs.get(known.blob_sha256)
         self.stats.inc_value("nianbao/conditional/not_modified")
         request.meta["nianbao_not_modified"] = True

@@ -61,8 +61,14 @@ class PortalSpider(scrapy.Spider):
         return next(s for s in crawl_context(self.crawler).sources if s["id"] == sid)
 
     def _scope(self, source: dict[str, Any]) -> Scope:
+        """The source's host and page prefixes; a column that redirects is scoped where it
+        landed (``column_url``) as well as where it was registered."""
         family = FAMILIES[source["family"] if source["family"] != "auto" else "generic"]
         scope = family.default_scope(source["url"])
+        landed = source.get("column_url")
+        if landed and landed != source["url"]:
+            moved = family.default_scope(landed)
+            scope = Scope(moved.host, scope.page_prefixes + moved.page_prefixes)
         extra = source["settings"].get("scope")
         if extra:
             prefixes = (extra,) if isinstance(extra, str) else tuple(extra)
@@ -111,6 +117,8 @@ class PortalSpider(scrapy.Spider):
         if item.outcome != "ok" or not isinstance(response, TextResponse):
             return
         source = self._source(response)
+        if item.requested_url == source["url"]:
+            source["column_url"] = response.url  # where the column lives after redirects
         name = source["family"]
         if name == "auto":
             name = detect_family(response.text, response.url)
@@ -207,7 +215,7 @@ class PortalSpider(scrapy.Spider):
             run_id=crawl_context(self.crawler).run_id,
             source_id=request.meta["nianbao_source"],
             role=request.meta.get("nianbao_role", "page"),
-            requested_url=request.url,
+            requested_url=request.meta.get("redirect_urls", [request.url])[0],
             final_url=request.url,
             outcome=outcome.value,
             error=f"{type(failure.value).__name__}: {failure.value}"[:1000],
