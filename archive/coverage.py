@@ -108,7 +108,7 @@ def unknown_cells(session: Session) -> dict[tuple[int, int | None], str]:
     ).all()
     cells: dict[tuple[int, int | None], str] = {}
     indexes: dict[int, tuple[Source, BodyIndex]] = {}
-    for source_id, url, role, outcome, context in rows:
+    for source_id, _url, role, outcome, context in rows:
         if source_id not in indexes:
             source = session.get(Source, source_id)
             if source is None:
@@ -116,7 +116,7 @@ def unknown_cells(session: Session) -> dict[tuple[int, int | None], str]:
             indexes[source_id] = (source, _body_index(session, source.region_code))
         source, index = indexes[source_id]
         status = outcome.value
-        if role == "list" and url == source.url:
+        if role == "list":  # any list page unseen hides whatever it listed
             for cand in {c for cs in index.names.values() for c in cs}:
                 cells.setdefault((cand.body_id, None), status)
             continue

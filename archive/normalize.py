@@ -10,7 +10,8 @@ lists them):
    第一 section 一、总体情况) to the end of section 六; navigation, sidebars, headers and
    footers outside that span are dropped, as is a footer block after section 六 (浏览次数,
    打印, 关闭, 上一篇 …).
-3. **Visit counters** (浏览次数 / 访问量 / 阅读 / 点击 with a number) are removed.
+3. **Visit counters** (浏览次数 / 浏览 / 访问量 / 今日访问 / 阅读 / 本文已被阅读 / 点击 with a
+   number, spaces allowed) are removed.
 4. **Today's date and clocks**: dates followed by a weekday (2026年11月25日 星期三),
    "今天是 …", and times of day (10:21:33) are removed.
 5. **Page metadata lines**: 发布日期 / 发布时间 / 来源 / 作者 / 字号 lines are removed
@@ -35,19 +36,22 @@ _FIRST_SECTION = re.compile(r"^\s*[一1]\s*[、.．,，]\s*总体情况")
 _SECTION = re.compile(r"^\s*([一二三四五六])\s*[、.．,，]")
 _FOOTER = re.compile(
     r"^\s*(?:【?\s*(?:打印|关闭|关闭窗口|打印本页|收藏|分享)|上一篇|下一篇|责任编辑|扫一扫|"
-    r"主办单位|版权所有|网站标识码|.*ICP备|浏览次数|访问量|相关链接|【字体)"
+    r"主办单位|承办单位|版权所有|网站标识码|.*ICP备|浏览|访问量|今日访问|当前在线|相关链接|"
+    r"相关文章|相关阅读|相关新闻|【字体|字体[:：]|更新时间|更新日期|本文已被)"
 )
 _COUNTER = re.compile(
-    r"(?:浏览次数|浏览量|访问量|访问次数|阅读次数|阅读量|阅读|点击数|点击量|点击率|点击)\s*[:：]?\s*\d+\s*次?"
+    r"(?:本文已被阅读|今日访问|总访问|浏览次数|浏览量|浏览|访问量|访问次数|阅读次数|阅读量|阅读|"
+    r"点击数|点击量|点击率|点击)\s*[:：]?\s*\d+\s*次?"
 )
 _WEEKDAY_DATE = re.compile(
     r"(?:今天是\s*[:：]?\s*)?(?:19|20)\d{2}\s*[-年/.]\s*\d{1,2}\s*[-月/.]\s*\d{1,2}\s*日?\s*"
     r"(?:星期|周|礼拜)[一二三四五六日天]"
 )
 _TODAY = re.compile(r"今天是\s*[:：]?\s*\S*")
-_CLOCK = re.compile(r"\b\d{1,2}:\d{2}(?::\d{2})?\b")
+_CLOCK = re.compile(r"(?<!\d)\d{1,2}:\d{2}(?::\d{2})?(?!\d)")  # also right after a CJK word
 _META_LINE = re.compile(
-    r"^\s*(?:发布日期|发布时间|发文日期|生成日期|信息来源|来源|作者|字号|索引号|发布机构|文号)\s*[:：]"
+    r"^\s*(?:发布日期|发布时间|发文日期|生成日期|更新时间|更新日期|信息来源|来源|作者|字号|索引号|"
+    r"发布机构|文号)\s*[:：]"
 )
 _PAGE_NO = re.compile(
     r"^\s*(?:[-—–]\s*\d+\s*[-—–]|第\s*\d+\s*页(?:\s*[,，/]?\s*共\s*\d+\s*页)?)\s*$"

@@ -133,3 +133,27 @@ def test_session_and_cache_tokens_leave_urls() -> None:
     assert normalize_url("http://a/downfile.jsp?classid=0&filename=abc&_=17") == (
         "http://a/downfile.jsp?classid=0&filename=abc"
     )
+
+
+def test_rule_2_a_portal_footer_after_section_six_is_not_report_text() -> None:
+    lines = [
+        "某县2023年政府信息公开工作年度报告",
+        "六、其他需要报告的事项",
+        "无。",
+        "更新时间：2025-06-30",
+        "今日访问 1234",
+        "相关文章",
+        "某县召开2024年政务公开会议",
+    ]
+    assert normalize_lines(lines) == [
+        "某县2023年政府信息公开工作年度报告",
+        "六、其他需要报告的事项",
+        "无。",
+    ]
+
+
+def test_rule_3_and_4_counters_with_spaces_and_clocks_after_words() -> None:
+    line = "一、总体情况 当前在线10:21 浏览 123 次 本文已被阅读123次"
+    assert (
+        normalize_lines(["某县2023年政府信息公开工作年度报告", line])[1] == "一、总体情况 当前在线"
+    )
