@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 from archive.config import load_settings
 from archive.coverage import coverage
 from archive.db import make_engine, session_factory, upgrade
+from archive.errors import InputError
 from archive.models import Finding
 from archive.overdue import overdue
 from archive.registry_file import load_registry
@@ -54,6 +55,8 @@ def run_demo(data_dir: Path | None, *, port: int = 0, console: Console | None = 
     console = console or Console()
     if data_dir is None:
         data_dir = Path(tempfile.mkdtemp(prefix="nianbao-demo-", dir="."))
+    elif data_dir.exists() and any(data_dir.iterdir()):
+        raise InputError(f"{data_dir} is not empty: the demo needs a fresh data folder")
     data_dir.mkdir(parents=True, exist_ok=True)
     settings = load_settings(f"sqlite:///{(data_dir / 'archive.sqlite').resolve()}", data_dir)
     with SamplePortals(port=port) as portals:

@@ -46,3 +46,10 @@ def test_body_name_from_a_title() -> None:
     assert name_from_title("北关镇人民政府2021年政府信息公开工作年度报告") == "北关镇人民政府"
     assert name_from_title("民权县教育局 2020 年政府信息公开工作年度报告") == "民权县教育局"
     assert name_from_title("2021年政府信息公开工作年度报告") is None
+    assert name_from_title("2023年民权县教育局政府信息公开工作年度报告") == "民权县教育局"
+
+
+def test_a_registered_name_inside_a_title() -> None:
+    found = INDEX.match_in("关于公布2023年河南省民权县教育局政府信息公开工作年度报告的通知")
+    assert found is not None and found.body_id == 3
+    assert INDEX.match_in("城关镇人民政府2023年年报") is None  # two bodies of that name

@@ -198,6 +198,11 @@ def test_ctrl_c_keeps_what_was_fetched_and_resume_finishes_without_duplicates(
         "SELECT requested_url, COUNT(*) FROM captures GROUP BY run_id, requested_url HAVING COUNT(*) > 1"
     )
     assert duplicates == []
+    repeated = archive.query(
+        "SELECT kind, capture_id, COUNT(*) FROM findings WHERE capture_id IS NOT NULL "
+        "GROUP BY kind, capture_id HAVING COUNT(*) > 1"
+    )
+    assert repeated == []
     found = _reports(archive)
     assert len(found) == sum(1 for r in truth["reports"] if r["status"] == "found")
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import random
 import re
 import sys
@@ -501,6 +502,8 @@ def test_pdf_and_doc_conversion() -> None:
         pdf = R.soffice_convert({"a": docx_bytes}, "pdf")["a"]
         doc_bytes = R.soffice_convert({"a": docx_bytes}, "doc")["a"]
     except R.ConversionError as exc:
+        if os.environ.get("CI"):  # CI installs LibreOffice: a failure there is real
+            raise
         pytest.skip(str(exc))
     assert pdf.startswith(b"%PDF")
     assert doc_bytes.startswith(bytes.fromhex("D0CF11E0A1B11AE1"))
