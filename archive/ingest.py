@@ -384,8 +384,9 @@ def _version_for(
                 Finding(
                     kind="check_failed",
                     message=(
-                        f"{report.body_name} {report.year}: {check['rule']} expected"
-                        f" {check.get('expected')} found {check.get('found')}"
+                        f"{report.body_name} {report.year}: {check['rule']}"
+                        + (f" at {check['path']}" if check.get("path") else "")
+                        + f" expected {check.get('expected')} found {check.get('found')}"
                     )[:1000],
                     detail=check,
                     run_id=capture.run_id,

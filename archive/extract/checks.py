@@ -32,18 +32,14 @@ def _check(rule: str, expected: int | float, found: int | float) -> Check:
     return {"rule": rule, "ok": expected == found, "expected": expected, "found": found}
 
 
-def _row(apps: dict[str, dict[str, Any]], key: str) -> list[int | float]:
-    row = apps.get(key)
-    if row is None:
-        return [0] * len(APPLICANT_COLUMNS)
-    return [0 if row.get(c) is None else row[c] for c in APPLICANT_COLUMNS]
-
-
 def application_checks(apps: dict[str, dict[str, Any]]) -> list[Check]:
     out: list[Check] = []
     if not apps:
         return out
-    rows = {key: _row(apps, key) for key in apps}
+    rows = {
+        key: [0 if v is None else v for v in map(row.get, APPLICANT_COLUMNS)]
+        for key, row in apps.items()
+    }
     zero = [0] * len(APPLICANT_COLUMNS)
     if "total" in apps and ("new" in apps or "carried_over" in apps or "carried_forward" in apps):
         new, over = rows.get("new", zero), rows.get("carried_over", zero)
@@ -54,11 +50,10 @@ def application_checks(apps: dict[str, dict[str, Any]]) -> list[Check]:
             ))
     if "total" in apps:
         results = [rows[k] for k in RESULT_ROWS if k in rows]
+        sums = [sum(column) for column in zip(*results, strict=True)] if results else zero
         total = rows["total"]
         for j, col in enumerate(APPLICANT_COLUMNS):
-            out.append(_check(
-                f"applications.results.{col}", sum(r[j] for r in results), total[j]
-            ))
+            out.append(_check(f"applications.results.{col}", sums[j], total[j]))
     for key, row in rows.items():
         out.append(_check(f"applications.row_total.{key}", sum(row[:-1]), row[-1]))
     return out

@@ -155,11 +155,14 @@ def _active(lines: Sequence[Line], template: str, cells: _Cells) -> dict[str, An
 def _applications(lines: Sequence[Line], template: str, cells: _Cells) -> dict[str, Any]:
     out: dict[str, Any] = {}
     rows = tables.read_applications(lines, template)
+    value = cells.value
     for spec in APPLICATION_ROWS[template]:
         if spec.key in rows:
             values, _label = rows[spec.key]
+            # Most cells are plain counts: read those here, the rest in _Cells.value.
             out[spec.key] = {
-                col: cells.value(text, ("applications", spec.key, col))
+                col: int(text) if text.isdigit() and text.isascii()
+                else value(text, ("applications", spec.key, col))
                 for col, text in zip(spec.fields, values, strict=True)
             }
     return out

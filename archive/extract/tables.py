@@ -12,7 +12,6 @@ come in the template's order, so an unlabelled run takes the next row.
 
 from __future__ import annotations
 
-import functools
 import re
 import statistics
 from collections.abc import Callable, Sequence
@@ -94,6 +93,9 @@ def collect_runs(
     """
     pending: list[str] = []
     run: Run | None = None
+    # The open run's lists, appended to directly (this loop sees every cell).
+    values: list[str] = []
+    positions: list[float] = []
     header: list[float] = []
     known = _CELLS
     for line in lines:
@@ -104,14 +106,10 @@ def collect_runs(
         blanks: list[float] = []  # blank cells since the last label on this line
         line_labels: list[str] = []
         for i, raw in enumerate(cells):
-            if not raw:
-                if run is not None:
-                    run.values.append("")
-                    run.xs.append(xs[i])
-                else:
-                    blanks.append(xs[i])
-                continue
-            text, kind, folded = known.get(raw) or cell_info(raw)
+            if raw:
+                text, kind, folded = known.get(raw) or cell_info(raw)
+            else:
+                kind = _EMPTY
             if kind is _TEXT:
                 if run is not None and run.filled():
                     on_close(run)
@@ -121,8 +119,8 @@ def collect_runs(
                 blanks = []
             elif kind is _EMPTY:
                 if run is not None:
-                    run.values.append("")
-                    run.xs.append(xs[i])
+                    values.append("")
+                    positions.append(xs[i])
                 else:
                     blanks.append(xs[i])
             else:
@@ -130,12 +128,13 @@ def collect_runs(
                     label = "".join(pending)
                     pending = []
                     run = Run(identify(label), label, [""] * len(blanks), blanks, header)
+                    values, positions = run.values, run.xs
                     blanks = []
-                run.values.append(text)
-                run.xs.append(xs[i])
+                values.append(text)
+                positions.append(xs[i])
         if line_labels and len(line_labels) == len(cells) > 1:
             header = xs
-        if run is not None and len(run.values) >= width(run.spec):
+        if run is not None and len(values) >= width(run.spec):
             on_close(run)
             run = None
         elif run is None and line_labels and (blanks or (bare_labels and line.xs)):
@@ -212,19 +211,63 @@ def _column_centres(runs: list[Run], n: int) -> list[float] | None:
 _LITERAL = re.compile(r"[^\\.^$*+?{}\[\]()|]+")
 
 
-@functools.cache
-def _keywords(specs: tuple[RowSpec, ...]) -> tuple[tuple[str, int], ...]:
-    """``(word, row index)`` for every literal alternative of the rows' patterns, so
-    that a row is found with ``in`` rather than a regular expression; a row whose
-    pattern is not a plain alternation of words gets ``("", index)``: use its regex."""
-    out: list[tuple[str, int]] = []
-    for index, spec in enumerate(specs):
-        words = spec.pattern.pattern.split("|")
-        if all(_LITERAL.fullmatch(w) for w in words):
-            out.extend((w, index) for w in words)
-        else:
-            out.append(("", index))
-    return tuple(out)
+@dataclass(slots=True)
+class _RowIndex:
+    """How labels name the rows of one tuple of specs, remembered across documents.
+
+    Labels repeat from report to report (the template's wording), so the rows a
+    label names, and where it names them, are worked out once per label text."""
+
+    specs: tuple[RowSpec, ...]
+    #: ``(word, row index)`` for every literal alternative of the rows' patterns, so
+    #: that a row is found with ``in`` rather than a regular expression; a row whose
+    #: pattern is not a plain alternation of words gets ``("", index)``: use its regex.
+    keywords: tuple[tuple[str, int], ...]
+    #: label -> the rows it names as ``(where, row index)``, best first.
+    named: dict[str, tuple[tuple[int, int], ...]] = field(default_factory=dict)
+
+    def names(self, label: str) -> tuple[tuple[int, int], ...]:
+        """The rows ``label`` names, each with where its name starts in the label (the
+        last occurrence), best first: named latest, then earliest in the template."""
+        found = self.named.get(label)
+        if found is not None:
+            return found
+        hits: list[tuple[int, int]] = []
+        for word, index in self.keywords:
+            if word:
+                at = label.rfind(word)
+            else:  # a row that needs its regular expression
+                m = None
+                for m in self.specs[index].pattern.finditer(label):  # noqa: B007 - keep the last
+                    pass
+                at = -1 if m is None else m.start()
+            if at >= 0:
+                hits.append((at, index))
+        hits.sort(key=lambda hit: (-hit[0], hit[1]))
+        found = tuple(hits)
+        if len(self.named) > 20_000:
+            self.named.clear()
+        self.named[label] = found
+        return found
+
+
+_INDEXES: dict[int, _RowIndex] = {}
+
+
+def _row_index(specs: tuple[RowSpec, ...]) -> _RowIndex:
+    """The :class:`_RowIndex` of ``specs`` (keyed by identity: the specs are the
+    module's constants, and hashing a tuple of specs on every call costs more)."""
+    index = _INDEXES.get(id(specs))
+    if index is None or index.specs is not specs:
+        keywords: list[tuple[str, int]] = []
+        for i, spec in enumerate(specs):
+            words = spec.pattern.pattern.split("|")
+            if all(_LITERAL.fullmatch(w) for w in words):
+                keywords.extend((w, i) for w in words)
+            else:
+                keywords.append(("", i))
+        index = _INDEXES[id(specs)] = _RowIndex(specs, tuple(keywords))
+    return index
 
 
 def read_rows(
@@ -239,31 +282,16 @@ def read_rows(
     order = {spec.key: i for i, spec in enumerate(specs)}
     last = -1
     assigned: dict[str, Run] = {}
-
-    keys = _keywords(specs)
+    names = _row_index(specs).names
 
     def identify(label: str) -> RowSpec | None:
-        # The row named latest in the label, among rows still to come.
-        best: RowSpec | None = None
-        best_at = -1
+        # The row named latest in the label (the earliest in the template on a tie),
+        # among rows still to come.
         first = last + 1 if sequential else 0
-        for word, index in keys:
-            if index >= first and word in label:
-                spec = specs[index]
-                if spec.key in assigned:
-                    continue
-                if word:
-                    at = label.rfind(word)
-                else:  # a row that needs its regular expression
-                    m = None
-                    for m in spec.pattern.finditer(label):  # noqa: B007 - keep the last
-                        pass
-                    if m is None:
-                        continue
-                    at = m.start()
-                if at > best_at or (at == best_at and best is not None and index < order[best.key]):
-                    best, best_at = spec, at
-        return best
+        for _at, index in names(label):
+            if index >= first and specs[index].key not in assigned:
+                return specs[index]
+        return None
 
     def width(spec: RowSpec | None) -> int:
         return len((spec or specs[0]).fields)
@@ -285,12 +313,16 @@ def read_rows(
     centres: dict[int, list[float] | None] = {}
     for spec in specs:
         run = assigned.get(spec.key)
-        if run is not None:
-            n = len(spec.fields)
+        if run is None:
+            continue
+        n = len(spec.fields)
+        columns = None
+        if len(run.values) != n:  # only then does fit() need the columns
             if n not in centres:
                 same = [r for r in assigned.values() if r.spec and len(r.spec.fields) == n]
                 centres[n] = _column_centres(same, n)
-            out[spec.key] = (fit(run, n, centres[n]), run.label)
+            columns = centres[n]
+        out[spec.key] = (fit(run, n, columns), run.label)
     return out
 
 

@@ -21,28 +21,37 @@ _HEADING = re.compile(r"^#{1,6}\s+")
 
 def decode(data: bytes, declared: str | None = None) -> str:
     """Text from bytes, robust to a wrong or missing declared charset."""
+    return decode_as(data, declared)[0]
+
+
+def decode_as(data: bytes, declared: str | None = None) -> tuple[str, str | None]:
+    """Like :func:`decode`, also saying ``"utf-8"`` when the text is all of ``data``
+    read as strict UTF-8 (so ``data`` itself is that text in UTF-8), else None."""
     if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8", errors="replace")
+        return data[3:].decode("utf-8", errors="replace"), None
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16", errors="replace")
+        return data.decode("utf-16", errors="replace"), None
     charset = (declared or "").strip().lower()
     if charset in _GB_FAMILY:
-        return data.decode("gb18030", errors="replace")
+        return data.decode("gb18030", errors="replace"), None
     if charset and charset not in ("utf-8", "utf8"):
         # A declared charset we do not trust: UTF-8 or GB18030 when either decodes.
-        for codec in ("utf-8", "gb18030"):
-            try:
-                return data.decode(codec)
-            except UnicodeDecodeError:
-                pass
         try:
-            return data.decode(charset, errors="replace")
+            return data.decode("utf-8"), "utf-8"
+        except UnicodeDecodeError:
+            pass
+        try:
+            return data.decode("gb18030"), None
+        except UnicodeDecodeError:
+            pass
+        try:
+            return data.decode(charset, errors="replace"), None
         except LookupError:
-            return data.decode("gb18030", errors="replace")
+            return data.decode("gb18030", errors="replace"), None
     try:
-        return data.decode("utf-8")
+        return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
-        return data.decode("gb18030", errors="replace")
+        return data.decode("gb18030", errors="replace"), None
 
 
 def split_cells(line: str) -> list[str]:

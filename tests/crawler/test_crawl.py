@@ -199,8 +199,8 @@ def test_ctrl_c_keeps_what_was_fetched_and_resume_finishes_without_duplicates(
     )
     assert duplicates == []
     repeated = archive.query(
-        "SELECT kind, capture_id, COUNT(*) FROM findings WHERE capture_id IS NOT NULL "
-        "GROUP BY kind, capture_id HAVING COUNT(*) > 1"
+        "SELECT kind, capture_id, message, COUNT(*) FROM findings WHERE capture_id IS NOT NULL "
+        "GROUP BY kind, capture_id, message HAVING COUNT(*) > 1"
     )
     assert repeated == []
     found = _reports(archive)
