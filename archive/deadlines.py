@@ -125,10 +125,15 @@ class DeadlineResolver:
         self._by_scope: dict[tuple[BodyLevel | None, str | None], Rule] = {
             (r.level, r.region_code): r for r in rules
         }
+        # the region codes some rule names: a body's rule depends only on its level and
+        # which of these its region's chain holds (its anchor), so deadlines are cached
+        # per level, anchor and year, shared by every region without rules of its own
+        self._ruled = frozenset(code for _, code in self._by_scope if code)
+        self._anchors: dict[str, tuple[str, ...]] = {}
         self._chains: dict[str, tuple[str, ...]] = {}
         self._rules: dict[tuple[str, str], Rule] = {}
         self._cache: dict[tuple[Rule, int], Deadline] = {}
-        self._deadlines: dict[tuple[str, str, int], Deadline] = {}
+        self._deadlines: dict[tuple[str, tuple[str, ...], int], Deadline] = {}
 
     @classmethod
     def load(cls, session: Session) -> DeadlineResolver:
@@ -178,7 +183,15 @@ class DeadlineResolver:
         return builtin_rule(level)
 
     def deadline(self, level: BodyLevel | str, region_code: str, year: int) -> Deadline:
-        key = (level, region_code, year)  # a StrEnum and its value are the same key
+        anchor: tuple[str, ...] = ()
+        if self._ruled:
+            known = self._anchors.get(region_code)
+            if known is None:
+                ruled = self._ruled
+                known = tuple(code for code in self.chain(region_code) if code in ruled)
+                self._anchors[region_code] = known
+            anchor = known
+        key = (level, anchor, year)  # a StrEnum and its value are the same key
         found = self._deadlines.get(key)
         if found is None:
             rule = self.rule(level, region_code)

@@ -47,7 +47,18 @@ class ReportVersion(Base):
     """One meaningful state of a report: its figures (schema JSON) and normalized text."""
 
     __tablename__ = "report_versions"
-    __table_args__ = (UniqueConstraint("report_id", "number"),)
+    __table_args__ = (
+        UniqueConstraint("report_id", "number"),
+        # overdue reads the claimed date of every first version: from this index, not
+        # from rows that carry the text and figures
+        Index(
+            "ix_report_versions_claimed",
+            "report_id",
+            "number",
+            "claimed_published",
+            "claimed_date_source",
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     report_id: Mapped[int] = mapped_column(ForeignKey("reports.id"))

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import gc
 import json
-from datetime import date
+from datetime import UTC, date, datetime
 
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -201,3 +202,80 @@ def test_cli_missing_and_overdue_json(nianbao: Nianbao, sessions: sessionmaker[S
     assert table.exit_code == 0 and "民权县教育局" in table.stdout
     bad = nianbao("missing", "--years", "20x9")
     assert bad.exit_code == 65 and bad.stderr.startswith("error: --years")
+
+
+def test_missing_many_years_unsorted_and_repeated(sessions: sessionmaker[Session]) -> None:
+    # more years than fit one mask column; a year given twice is listed twice, in order
+    with sessions.begin() as s:
+        bodies = b.registry(s)
+        for year in (1990, 2019, 2049, 2050, 2100):
+            b.report(s, bodies["dept"], year)
+    years = [2100, *range(1990, 2101), 2019, 2050]
+    with sessions() as s:
+        rows = missing(s, years, "411421").missing
+    dept = [r["year"] for r in rows if r["body"] == "民权县教育局"]
+    assert dept == [y for y in sorted(years) if y not in (1990, 2019, 2049, 2050, 2100)]
+    county = [r["year"] for r in rows if r["body"] == "民权县人民政府"]
+    assert county == sorted(years)  # 2019 and 2050 twice, as asked
+    assert [r["body"] for r in rows[:1]] == ["民权县人民政府"]  # by region, then name
+
+
+def test_overdue_deadlines_follow_each_regions_rules(sessions: sessionmaker[Session]) -> None:
+    # two townships and two streets: one of each under a county with its own rules
+    with sessions.begin() as s:
+        b.registry(s)
+        s.add(b.Region(code="320804101", name="王营镇", parent_code="320804", level="township"))
+        s.add(b.Region(code="320804001", name="长江路街道", parent_code="320804", level="township"))
+        s.flush()
+        for name, code, level in (
+            ("王营镇人民政府", "320804101", b.BodyLevel.TOWNSHIP),
+            ("长江路街道办事处", "320804001", b.BodyLevel.STREET),
+        ):
+            s.add(b.Body(name=name, region_code=code, level=level))
+        b.rule(s, 2, 20, level="township", region="411421")
+        b.rule(s, 3, 10, region="411421")  # region only: the street there
+        b.rule(s, 2, 29, level="street")  # level only: streets elsewhere, clamped in 2025
+    with sessions() as s:
+        rows = {(r["body"], r["year"]): r for r in overdue(s, date(2025, 6, 1), [2023, 2024])}
+    due = {key: (r["deadline"], r["rule_note"] is not None) for key, r in rows.items()}
+    assert due[("北关镇人民政府", 2023)] == ("2024-02-20", False)
+    assert due[("王营镇人民政府", 2023)] == ("2024-01-31", False)  # built-in
+    assert due[("绿洲街道办事处", 2024)] == ("2025-03-10", False)
+    assert due[("长江路街道办事处", 2023)] == ("2024-02-29", False)
+    assert due[("长江路街道办事处", 2024)] == ("2025-02-28", True)
+    assert "built-in" in rows[("王营镇人民政府", 2023)]["rule"]
+
+
+def test_overdue_evidence_times_are_aware_utc_text(sessions: sessionmaker[Session]) -> None:
+    seen = datetime(2024, 2, 10, 3, 12, 40, 123456, tzinfo=UTC)
+    with sessions.begin() as s:
+        bodies = b.registry(s)
+        src = b.source(s, "411421")
+        b.run(s, b.at("2024-01-20"), {src: "ok"})
+        b.report(s, bodies["dept"], 2023, first_seen=seen)
+        b.report(s, bodies["town"], 2023, first_seen=b.at("2024-03-01"), claimed=date(2024, 2, 5))
+    with sessions() as s:
+        late = {r["body"]: r["evidence"] for r in overdue(s, date(2024, 6, 1), [2023])}
+    # the text of the aware UTC time: 2024-02-10T03:12:40.123456+00:00
+    assert late["民权县教育局"]["first_seen"] == seen.isoformat()
+    assert late["北关镇人民政府"]["first_seen"] == b.at("2024-03-01").isoformat()
+    assert late["北关镇人民政府"]["claimed_published"] == "2024-02-05"
+
+
+def test_overdue_and_missing_leave_the_garbage_collector_as_it_was(
+    sessions: sessionmaker[Session],
+) -> None:
+    with sessions.begin() as s:
+        b.registry(s)
+    with sessions() as s:
+        assert gc.isenabled()
+        overdue(s, date(2024, 6, 1), [2023])
+        missing(s, [2023])
+        assert gc.isenabled()
+        gc.disable()
+        try:
+            overdue(s, date(2024, 6, 1), [2023])
+            missing(s, [2023])
+            assert not gc.isenabled()
+        finally:
+            gc.enable()
