@@ -6,8 +6,11 @@
 Both crawl the same synthetic column (``bench/synthetic_portal.py``) on 127.0.0.1 with
 the same concurrency and no politeness delays, each in its own process. Printed: pages
 per second of each, their ratio (goal ≥ 0.75), and each process's peak memory (goal:
-flat as pages grow). nianbao's time is its Scrapy stage (fetch + archive every page);
-its extraction stage, which follows, is shown on its own.
+flat as pages grow). nianbao's time is its Scrapy stage (fetch + archive every page,
+with JOBDIR for resuming); its extraction stage, which follows, is shown on its own.
+Each size runs ``--rounds`` times alternating, and the best of each side counts: the
+machine is noisy. Peak memory is the crawl process's own (the writer and extraction
+processes are not in it).
 """
 
 from __future__ import annotations
@@ -92,12 +95,25 @@ def run_nianbao(url: str, work: Path) -> tuple[int, float, float, float, int]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pages", default="2000,10000", help="comma-separated page counts")
+    parser.add_argument(
+        "--rounds", type=int, default=2, help="alternating runs per size; the best of each counts"
+    )
     args = parser.parse_args()
     rows = []
     for n in [int(x) for x in args.pages.split(",")]:
-        with Portal(n) as portal, tempfile.TemporaryDirectory() as tmp:
-            b_pages, b_s, b_rss = run_baseline(portal.url)
-            n_pages, n_crawl, n_extract, _total, n_rss = run_nianbao(portal.url, Path(tmp))
+        best_b = best_n = None
+        with Portal(n) as portal:
+            for _ in range(args.rounds):  # alternate, so both see the same machine noise
+                b = run_baseline(portal.url)
+                with tempfile.TemporaryDirectory() as tmp:
+                    r = run_nianbao(portal.url, Path(tmp))
+                if best_b is None or b[0] / b[1] > best_b[0] / best_b[1]:
+                    best_b = b
+                if best_n is None or r[0] / r[1] > best_n[0] / best_n[1]:
+                    best_n = r
+        assert best_b is not None and best_n is not None
+        b_pages, b_s, b_rss = best_b
+        n_pages, n_crawl, n_extract, _total, n_rss = best_n
         rows.append(
             (
                 n,

@@ -27,6 +27,19 @@ def is_report_candidate(title: str) -> bool:
     return bool(_CANDIDATE.search(re.sub(r"\s+", "", title)))
 
 
+_MAY_LINK_DOCUMENT = re.compile(
+    rb"\.(?:pdf|docx?|wps|ofd|rtf)\b|downfile|download|attach|getfile|filedownload", re.I
+)
+
+
+def may_link_a_document(page: bytes) -> bool:
+    """A cheap look at the raw page: could any link on it be an attachment?
+
+    Most article pages hold their report inline; this spares building their link tree.
+    """
+    return bool(_MAY_LINK_DOCUMENT.search(page))
+
+
 def is_attachment(url: str, text: str = "") -> bool:
     path = urlsplit(url).path
     return bool(

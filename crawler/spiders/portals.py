@@ -22,7 +22,13 @@ from ..classify import outcome_for_failure, outcome_for_status
 from ..context import crawl_context
 from ..families import FAMILIES, detect_family
 from ..items import Fetched
-from ..links import Scope, is_attachment, is_report_candidate, is_wap_duplicate
+from ..links import (
+    Scope,
+    is_attachment,
+    is_report_candidate,
+    is_wap_duplicate,
+    may_link_a_document,
+)
 
 log = logging.getLogger(__name__)
 
@@ -174,6 +180,8 @@ class PortalSpider(scrapy.Spider):
         )
         yield item
         if item.outcome != "ok" or not isinstance(response, TextResponse):
+            return
+        if not may_link_a_document(response.body):
             return
         scope = self._scope(self._source(response))
         seen: set[str] = set()

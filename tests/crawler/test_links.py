@@ -63,3 +63,12 @@ def test_scope_keeps_pages_under_the_column_and_attachments_on_the_host() -> Non
     assert not scope.allows_page("http://gov.example:80/minquan/news/t1.html")
     assert not scope.allows_page("http://other.example/minquan/xxgk/ndbg/t1.html")
     assert scope.allows_attachment("http://gov.example:80/uploadfiles/a.pdf")
+
+
+def test_pages_that_cannot_link_a_document_are_not_parsed_for_links() -> None:
+    from crawler.links import may_link_a_document
+
+    assert may_link_a_document(b"<a href='./P0202401.PDF'>")
+    assert may_link_a_document(b"<a href='/module/download/downfile.jsp?filename=x'>")
+    assert may_link_a_document("<a href='x.html'>年报.docx</a>".encode())
+    assert not may_link_a_document("<a href='../index.html'>返回</a><p>一、总体情况</p>".encode())
