@@ -5,21 +5,13 @@
 county bureau or a county government with larger numbers, fees in 万元 with up to four
 decimals, sometimes blank cells (`None`) and sometimes rows left out of `active`.
 
-`expected_failed_checks(report)` recomputes every rule of the schema from the data
-alone, written independently of the extractor, and returns the failed ones as
-`{"rule", "expected", "found"}` (a blank cell counts as 0). Conventions for the two
-numbers of each rule:
-
-| rule | expected | found |
-|---|---|---|
-| `applications.balance.<column>` | `new + carried_over` | `total + carried_forward` |
-| `applications.results.<column>` | sum of the result rows | the `total` row |
-| `applications.row_total.<row>` | sum of the six applicant columns | the row's `total` |
-| `appeals.<group>.total` | `upheld + corrected + other + pending` | `total` |
-| `cell.not_a_number` | `None` | the text found in the cell |
-
 `inconsistent_report(rng, template)` breaks one or two rules on purpose and returns the
 report with the names of the rules it broke, so tests can hold the oracle to them.
+
+This module draws the reports; the shape and its key sets live in `report_schema`
+(`shape_errors`), the rule oracle in `report_oracle` (`expected_failed_checks`,
+`compute_checks`, `all_rules`, `rule_order`). Both are re-exported here, so callers
+keep using `reportgen.X`.
 """
 
 from __future__ import annotations
@@ -28,95 +20,31 @@ import copy
 import math
 import random
 from collections.abc import Iterable, Sequence
-from typing import Any, Literal
+from typing import Any
 
-Template = Literal["2019", "2021"]
-Scale = Literal["township", "department", "county"]
-Cell = int | float | None
-
-SCHEMA_VERSION = 1
-
-APPLICANT_COLUMNS: tuple[str, ...] = (
-    "natural_person",
-    "enterprise",
-    "research",
-    "social_org",
-    "legal_service",
-    "other",
-    "total",
+from tests.support.report_oracle import (
+    all_rules,
+    compute_checks,
+    expected_failed_checks,
+    rule_order,
 )
-APPLICANTS: tuple[str, ...] = APPLICANT_COLUMNS[:-1]
-
-DENIED_ROWS = (
-    "denied_state_secret",
-    "denied_law",
-    "denied_security",
-    "denied_third_party",
-    "denied_internal",
-    "denied_process",
-    "denied_enforcement_file",
-    "denied_query",
-)
-UNABLE_ROWS = ("unable_not_held", "unable_needs_creation", "unable_unclear")
-REJECTED_ROWS = (
-    "rejected_petition",
-    "rejected_duplicate",
-    "rejected_publication",
-    "rejected_excessive",
-    "rejected_confirmation",
-)
-
-RESULT_ROWS: dict[str, tuple[str, ...]] = {
-    "2021": (
-        "granted",
-        "partial",
-        *DENIED_ROWS,
-        *UNABLE_ROWS,
-        *REJECTED_ROWS,
-        "other_no_correction",
-        "other_no_fee",
-        "other",
-    ),
-    "2019": ("granted", "partial", *DENIED_ROWS, *UNABLE_ROWS, *REJECTED_ROWS, "other"),
-}
-
-APPLICATION_ROWS: dict[str, tuple[str, ...]] = {
-    t: ("new", "carried_over", *rows, "total", "carried_forward")
-    for t, rows in RESULT_ROWS.items()
-}
-
-ACTIVE_FIELDS: dict[str, dict[str, tuple[str, ...]]] = {
-    "2021": {
-        "regulations": ("issued", "repealed", "in_force"),
-        "normative_documents": ("issued", "repealed", "in_force"),
-        "licensing": ("decisions",),
-        "penalty": ("decisions",),
-        "coercion": ("decisions",),
-        "fees": ("amount",),
-    },
-    "2019": {
-        "regulations": ("made", "published", "total_published"),
-        "normative_documents": ("made", "published", "total_published"),
-        "licensing": ("previous", "change", "decisions"),
-        "other_services": ("previous", "change", "decisions"),
-        "penalty": ("previous", "change", "decisions"),
-        "coercion": ("previous", "change", "decisions"),
-        "fees": ("previous", "change"),
-        "procurement": ("projects", "amount"),
-    },
-}
-
-APPEAL_GROUPS: tuple[str, ...] = ("review", "litigation_direct", "litigation_after_review")
-APPEAL_FIELDS: tuple[str, ...] = ("upheld", "corrected", "other", "pending", "total")
-
-TOP_KEYS: tuple[str, ...] = (
-    "schema",
-    "template",
-    "year",
-    "body",
-    "active",
-    "applications",
-    "appeals",
+from tests.support.report_schema import (
+    ACTIVE_FIELDS,
+    APPEAL_FIELDS,
+    APPEAL_GROUPS,
+    APPLICANT_COLUMNS,
+    APPLICANTS,
+    APPLICATION_ROWS,
+    DENIED_ROWS,
+    REJECTED_ROWS,
+    RESULT_ROWS,
+    SCHEMA_VERSION,
+    TOP_KEYS,
+    UNABLE_ROWS,
+    Cell,
+    Scale,
+    Template,
+    shape_errors,
 )
 
 # Fictional place names: none of them is meant to be a real county or town.
@@ -484,134 +412,32 @@ def inconsistent_report(
     return break_rules(rng, base, kinds)
 
 
-# ---------------------------------------------------------------------------
-# the oracle
-
-
-def _n(value: Cell) -> int | float:
-    return 0 if value is None else value
-
-
-def _num(value: int | float) -> int | float:
-    """Integers stay integers in the output (sums of cells)."""
-    return int(value) if float(value).is_integer() else value
-
-
-def all_rules(template: str) -> list[str]:
-    """Every arithmetic rule that applies to a report of the template, in order."""
-    rules = [f"applications.balance.{c}" for c in APPLICANT_COLUMNS]
-    rules += [f"applications.results.{c}" for c in APPLICANT_COLUMNS]
-    rules += [f"applications.row_total.{r}" for r in APPLICATION_ROWS[template]]
-    rules += [f"appeals.{g}.total" for g in APPEAL_GROUPS]
-    return rules
-
-
-def rule_order(rule: str) -> tuple[int, int]:
-    """Sort key that puts rules in the order of `all_rules` (2021 superset)."""
-    order = all_rules("2021")
-    return (order.index(rule), 0) if rule in order else (len(order), 0)
-
-
-def compute_checks(report: dict[str, Any]) -> list[dict[str, Any]]:
-    """Every arithmetic rule with `ok`, `expected`, `found` (blank = 0)."""
-    template = report["template"]
-    apps: dict[str, dict[str, Cell]] = report.get("applications") or {}
-    checks: list[dict[str, Any]] = []
-
-    def cell(row: str, col: str) -> int | float:
-        return _n((apps.get(row) or {}).get(col))
-
-    def add(rule: str, expected: int | float, found: int | float) -> None:
-        expected, found = _num(expected), _num(found)
-        checks.append({"rule": rule, "ok": expected == found, "expected": expected, "found": found})
-
-    for col in APPLICANT_COLUMNS:
-        add(
-            f"applications.balance.{col}",
-            cell("new", col) + cell("carried_over", col),
-            cell("total", col) + cell("carried_forward", col),
-        )
-    for col in APPLICANT_COLUMNS:
-        add(
-            f"applications.results.{col}",
-            sum(cell(r, col) for r in RESULT_ROWS[template]),
-            cell("total", col),
-        )
-    for row in APPLICATION_ROWS[template]:
-        if row in apps:
-            add(
-                f"applications.row_total.{row}",
-                sum(cell(row, c) for c in APPLICANTS),
-                cell(row, "total"),
-            )
-    for group in APPEAL_GROUPS:
-        g = (report.get("appeals") or {}).get(group)
-        if g is not None:
-            add(
-                f"appeals.{group}.total",
-                sum(_n(g.get(f)) for f in APPEAL_FIELDS[:-1]),
-                _n(g.get("total")),
-            )
-    return checks
-
-
-def expected_failed_checks(
-    report: dict[str, Any], not_a_number: Iterable[str] = ()
-) -> list[dict[str, Any]]:
-    """The failed rules of a report as `{"rule", "expected", "found"}`, in rule order.
-
-    `not_a_number` lists the texts of cells that held something that is not a number
-    (the report has `None` there); each adds a `cell.not_a_number` failure.
-    """
-    failed = [
-        {"rule": c["rule"], "expected": c["expected"], "found": c["found"]}
-        for c in compute_checks(report)
-        if not c["ok"]
-    ]
-    failed += [{"rule": "cell.not_a_number", "expected": None, "found": t} for t in not_a_number]
-    return failed
-
-
-# ---------------------------------------------------------------------------
-# shape
-
-
-def shape_errors(report: dict[str, Any]) -> list[str]:
-    """Differences between a report and the schema's key sets (empty = valid)."""
-    errors: list[str] = []
-    if tuple(report) != TOP_KEYS:
-        errors.append(f"top-level keys {list(report)} != {list(TOP_KEYS)}")
-        return errors
-    template = report["template"]
-    if template not in ACTIVE_FIELDS:
-        return [f"unknown template {template!r}"]
-    if report["schema"] != SCHEMA_VERSION:
-        errors.append(f"schema {report['schema']!r}")
-    if report["year"] is not None and not isinstance(report["year"], int):
-        errors.append("year is not an int")
-    if report["body"] is not None and not isinstance(report["body"], str):
-        errors.append("body is not a string")
-
-    def cells_ok(where: str, row: dict[str, Any], fields: Sequence[str]) -> None:
-        if list(row) != list(fields):
-            errors.append(f"{where}: keys {list(row)} != {list(fields)}")
-        for key, value in row.items():
-            number = isinstance(value, int | float) and not isinstance(value, bool)
-            if value is not None and not number:
-                errors.append(f"{where}.{key}: {value!r} is not a number or null")
-
-    fields = ACTIVE_FIELDS[template]
-    for key, row in report["active"].items():
-        if key not in fields:
-            errors.append(f"active.{key}: not a row of template {template}")
-        else:
-            cells_ok(f"active.{key}", row, fields[key])
-    if list(report["applications"]) != list(APPLICATION_ROWS[template]):
-        errors.append(f"applications rows {list(report['applications'])}")
-    for key, row in report["applications"].items():
-        cells_ok(f"applications.{key}", row, APPLICANT_COLUMNS)
-    if list(report["appeals"]) != list(APPEAL_GROUPS):
-        errors.append(f"appeals groups {list(report['appeals'])}")
-    for key, row in report["appeals"].items():
-        cells_ok(f"appeals.{key}", row, APPEAL_FIELDS)
-    return errors
+__all__ = [
+    "ACTIVE_FIELDS",
+    "APPEAL_FIELDS",
+    "APPEAL_GROUPS",
+    "APPLICANTS",
+    "APPLICANT_COLUMNS",
+    "APPLICATION_ROWS",
+    "DENIED_ROWS",
+    "REJECTED_ROWS",
+    "RESULT_ROWS",
+    "SCHEMA_VERSION",
+    "TOP_KEYS",
+    "UNABLE_ROWS",
+    "Cell",
+    "Scale",
+    "Template",
+    "all_rules",
+    "blank_zeros",
+    "break_rules",
+    "compute_checks",
+    "expected_failed_checks",
+    "inconsistent_report",
+    "random_body",
+    "random_report",
+    "random_year",
+    "rule_order",
+    "scale_of_body",
+    "shape_errors",
+]

@@ -1,0 +1,124 @@
+"""Bodies without a report: the one-pass query behind ``missing`` and ``overdue``.
+
+``absent_bodies`` finds, per registered body, the asked years it has no report for (a
+bit mask of the years present per body, one pass over the reports). ``missing`` lists
+them per year, split into *missing* and *unknown*: a body whose source was blocked,
+broken or unreachable in its latest run could not be seen (``archive/coverage.py``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import String, case, func, or_, select, type_coerce
+from sqlalchemy.orm import Session
+
+from ..coverage import region_scope, unknown_cells
+from ..models import Body, Report
+from .gcpause import no_gc_pauses
+
+_MASK_BITS = 30  # years per mask column: sums stay plain integers on every backend
+
+
+def absent_bodies(
+    session: Session, years: list[int], region: str | None, seen_before: datetime | None = None
+) -> list[tuple[int, str, str, str, list[int]]]:
+    """(body id, name, region, level, years) per body with no report (seen before
+    ``seen_before``) for those years, by region and name; the years ascending (a year
+    given twice is listed twice).
+
+    One pass over the reports: per body, a bit mask of the years it has (a sum of
+    distinct powers of two, since a body has one report per year), then the bodies
+    whose mask is not full, with their missing years worked out here.
+    """
+    if not years:
+        return []
+    ascending = sorted(years)
+    distinct = sorted(set(years))
+    chunks = [distinct[i : i + _MASK_BITS] for i in range(0, len(distinct), _MASK_BITS)]
+    bit = {y: 1 << i for i, y in enumerate(distinct)}
+    masks = [
+        func.sum(case({y: 1 << i for i, y in enumerate(chunk)}, value=Report.year, else_=0))
+        for chunk in chunks
+    ]
+    has = (
+        select(Report.body_id.label("body_id"), *(m.label(f"m{k}") for k, m in enumerate(masks)))
+        .where(Report.body_id.is_not(None), Report.year.in_(distinct))
+        .group_by(Report.body_id)
+    )
+    if seen_before is not None:
+        has = has.where(Report.first_seen < seen_before)
+    scope = region_scope(region) if region else None
+    if scope is not None:
+        has = has.where(Report.body_id.in_(select(Body.id).where(Body.region_code.in_(scope))))
+    present = has.subquery("present")
+    columns = [present.c[f"m{k}"] for k in range(len(chunks))]
+    query = (
+        select(
+            Body.id,
+            Body.name,
+            Body.region_code,
+            type_coerce(Body.level, String),  # the stored value, as ``level.value``
+            *columns,
+        )
+        .select_from(Body)
+        .outerjoin(present, present.c.body_id == Body.id)
+        .where(
+            or_(
+                present.c.body_id.is_(None),
+                *(col != (1 << len(chunk)) - 1 for col, chunk in zip(columns, chunks, strict=True)),
+            )
+        )
+        .order_by(Body.region_code, Body.name)
+    )
+    if scope is not None:
+        query = query.where(Body.region_code.in_(scope))
+    out: list[tuple[int, str, str, str, list[int]]] = []
+    missing_of: dict[int, list[int]] = {}  # per mask of years present: the years absent
+    for body_id, name, region_code, level, *parts in session.connection().execute(query).all():
+        have = 0
+        if parts[0] is not None:
+            for k, part in enumerate(parts):
+                have |= int(part) << (k * _MASK_BITS)
+        absent = missing_of.get(have)
+        if absent is None:
+            absent = missing_of[have] = [y for y in ascending if not have & bit[y]]
+        out.append((body_id, name, region_code, level, absent))
+    return out
+
+
+def unknown_reason(cells: dict[tuple[int, int | None], str], body_id: int, year: int) -> str | None:
+    return cells.get((body_id, year)) or cells.get((body_id, None))
+
+
+@dataclass
+class MissingResult:
+    """Bodies × years with no report, split into missing and unknown (could not see)."""
+
+    missing: list[dict[str, Any]]
+    unknown: list[dict[str, Any]]
+
+
+def missing(session: Session, years: Iterable[int], region: str | None = None) -> MissingResult:
+    """Registered bodies without a report for each of ``years`` (no commit, read only)."""
+    cells = unknown_cells(session)
+    result = MissingResult([], [])
+    cell_bodies = {body_id for body_id, _ in cells}
+    with no_gc_pauses():
+        rows = absent_bodies(session, list(years), region)
+        for body_id, name, region_code, level, absent in rows:
+            for year in absent:
+                why = unknown_reason(cells, body_id, year) if body_id in cell_bodies else None
+                row = {
+                    "body": name,
+                    "body_id": body_id,
+                    "region": region_code,
+                    "year": year,
+                    "level": level,
+                    "status": why or "missing",
+                }
+                (result.unknown if why else result.missing).append(row)
+    return result

@@ -1,0 +1,160 @@
+"""Reports that came late, and the evidence for each.
+
+Late needs evidence, one of:
+
+- ``claimed``: the report's own claimed publication date (version 1) is after the
+  deadline;
+- ``crawl``: a finished run in which a healthy source covering the body's region was
+  read before the deadline ran out had no report of that body and year, and the report
+  was first seen after the deadline. When the report claims a date on or before the
+  deadline, the crawl counts only if it looked after that claimed date (it contradicts
+  the claim); a claim the crawl cannot contradict stands.
+
+A report found in a first-ever crawl long after the deadline is not late on that alone.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import UTC, date, datetime
+from typing import Any
+
+from sqlalchemy import DateTime, String, and_, or_, select, type_coerce
+from sqlalchemy.orm import Session
+
+from ..coverage import region_scope
+from ..deadlines import DeadlineResolver
+from ..models import Body, Report, ReportVersion
+from .dates import china_date, day_end_utc
+from .evidence import CrawlEvidence
+
+
+def late_reports(
+    session: Session,
+    resolver: DeadlineResolver,
+    evidence: CrawlEvidence,
+    years: list[int],
+    region: str | None,
+    as_of: date,
+    seen_by: datetime | None,
+) -> list[dict[str, Any]]:
+    """Reports first seen before ``seen_by`` (None: all of them) that came late."""
+    # Only reports that could be late at all: claimed or first seen after the earliest
+    # deadline of their year. The exact deadline is per body, checked below.
+    # A year whose every deadline passed before the first healthy crawl can only be
+    # late by its claimed date.
+    first_crawl = evidence.first()
+    maybe = []
+    for y in years:
+        bound = resolver.earliest(y)
+        claimed_late = ReportVersion.claimed_published > bound
+        if first_crawl is None or first_crawl >= day_end_utc(resolver.latest(y)):
+            maybe.append(and_(Report.year == y, claimed_late))
+        else:
+            seen_late = Report.first_seen >= day_end_utc(bound)
+            maybe.append(and_(Report.year == y, or_(claimed_late, seen_late)))
+    query = (
+        select(
+            Report.id,
+            Report.body_id,
+            Body.name,
+            Body.region_code,
+            type_coerce(Body.level, String),  # the stored value, as ``level.value``
+            Report.year,
+            type_coerce(Report.first_seen, DateTime()),  # as stored: see _late_rows
+            ReportVersion.claimed_published,
+            ReportVersion.claimed_date_source,
+        )
+        .join(Body, Body.id == Report.body_id)
+        .join(ReportVersion, and_(ReportVersion.report_id == Report.id, ReportVersion.number == 1))
+        .where(or_(*maybe))
+    )
+    if seen_by is not None:
+        query = query.where(Report.first_seen < seen_by)
+    if region:
+        query = query.where(Body.region_code.in_(region_scope(region)))
+    return _late_rows(session.connection().execute(query).all(), resolver, evidence, as_of)
+
+
+def _late_rows(
+    candidates: Sequence[Any], resolver: DeadlineResolver, evidence: CrawlEvidence, as_of: date
+) -> list[dict[str, Any]]:
+    """The late ones among (report id, body id, name, region, level, year, first seen,
+    claimed date, claimed date source), as result rows.
+
+    First seen comes as stored, naive UTC on SQLite (an aware time is converted): compared
+    with naive UTC bounds and written as ``isoformat() + "+00:00"``, the text of the aware
+    UTC time, without making an aware time per report.
+    """
+    deadline_of = resolver.deadline
+    # per deadline day: its end in UTC, aware and naive; per region and deadline day: the
+    # last healthy crawl before that end (run id, time as text, China date) or None
+    day_ends: dict[date, tuple[datetime, datetime]] = {}
+    looked: dict[tuple[str, date], tuple[int, str, date] | None] = {}
+    claimed_text: dict[date, str] = {}
+    out: list[dict[str, Any]] = []
+    append = out.append
+    for (
+        rid,
+        body_id,
+        name,
+        region_code,
+        level,
+        year,
+        first_seen,
+        claimed,
+        source,
+    ) in candidates:
+        deadline = deadline_of(level, region_code, year)
+        due = deadline.date
+        if due >= as_of:
+            continue
+        if first_seen.tzinfo is not None:
+            first_seen = first_seen.astimezone(UTC).replace(tzinfo=None)
+        if claimed is None:
+            claimed_iso = None
+        else:
+            claimed_iso = claimed_text.get(claimed)
+            if claimed_iso is None:
+                claimed_iso = claimed_text[claimed] = claimed.isoformat()
+        if claimed is not None and claimed > due:
+            basis: dict[str, Any] = {"basis": "claimed"}
+        else:
+            ends = day_ends.get(due)
+            if ends is None:
+                end = day_end_utc(due)
+                ends = day_ends[due] = (end, end.replace(tzinfo=None))
+            if first_seen < ends[1]:  # first seen by the end of the deadline day (China)
+                continue
+            key = (region_code, due)
+            if key in looked:
+                absent = looked[key]
+            else:
+                found = evidence.last_before(region_code, ends[0])
+                absent = looked[key] = (
+                    (found[0], found[1].isoformat(), china_date(found[1])) if found else None
+                )
+            if absent is None:
+                continue  # first seen late, but nobody looked before: not evidence of lateness
+            if claimed is not None and absent[2] <= claimed:
+                continue  # the crawl looked before the claimed (timely) date: the claim stands
+            basis = {"basis": "crawl", "absent_in_run": absent[0], "absent_at": absent[1]}
+        basis["report_id"] = rid
+        basis["claimed_published"] = claimed_iso
+        basis["claimed_date_source"] = source
+        basis["first_seen"] = first_seen.isoformat() + "+00:00"
+        append(
+            {
+                "body": name,
+                "body_id": body_id,
+                "region": region_code,
+                "year": year,
+                "deadline": deadline.iso,
+                "status": "late",
+                "level": level,
+                "rule": deadline.rule_text,
+                "rule_note": deadline.note,
+                "evidence": basis,
+            }
+        )
+    return out

@@ -1,0 +1,51 @@
+"""Flattened text like the seeds': `render_txt` with a `TxtStyle`.
+
+Tab-separated cells, some rows one cell a line, optional markdown headings and ASCII
+parentheses as PDF text tools write them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .common import table_grid
+from .model import Document, Table
+from .numbers import NumberStyle
+
+
+@dataclass
+class TxtStyle:
+    """How a text extraction flattened the document."""
+
+    markdown: bool = False
+    one_cell_per_line: set[tuple[str, int]] = field(default_factory=set)  # (table kind, row)
+    drop_leading_empty: set[tuple[str, int]] = field(default_factory=set)
+    ascii_parens: bool = False  # "(一) 予以公开" as PDF text tools write it
+
+
+def render_txt(doc: Document, numbers: NumberStyle, style: TxtStyle) -> bytes:
+    """Flattened text like the seeds (UTF-8)."""
+    lines: list[str] = ["", ""]
+    for block in doc.blocks:
+        if isinstance(block, Table):
+            for i, row in enumerate(table_grid(doc, block, numbers)):
+                key = (block.kind, i)
+                if style.ascii_parens:
+                    row = [c.replace("（", "(").replace("）", ") ") for c in row]
+                if key in style.one_cell_per_line:
+                    lines += [c for c in row if c]
+                    continue
+                if key in style.drop_leading_empty:
+                    while row and row[0] == "":
+                        row = row[1:]
+                lines.append("\t".join(row))
+            lines.append("")
+            continue
+        if block.role == "title":
+            lines += [("# " if style.markdown else "") + block.text, ""]
+        elif block.role == "h1":
+            prefix = "## " if style.markdown else ""
+            lines += [prefix + block.text, ""]
+        else:
+            lines += [block.text, ""]
+    return "\n".join(lines).encode("utf-8")
