@@ -19,7 +19,7 @@ _CALL = re.compile(
     r"createPage(?:HTML)?\(\s*([\w.]+)\s*,\s*([\w.]+)\s*,\s*[\"']([\w-]+)[\"']\s*,\s*[\"'](\w+)[\"']"
 )
 _MARKERS = re.compile(r"createPage(?:HTML)?\(|TRS_Editor|/t\d{8}_\d+(?:_\w+)?\.s?html", re.I)
-MAX_PAGES = 200  # a bound for a mistyped count
+MAX_PAGES = 5000  # a bound for a mistyped count (5000 pages is 100,000 entries)
 
 
 def _value(token: str, script: str) -> int | None:
@@ -52,7 +52,10 @@ class TrsFamily(Family):
 
     def read(self, text: str, url: str, page_meta: dict) -> ListPage:
         """``text`` is the page as text: the HTML, or a dataproxy answer with CDATA."""
+        # Every list page repeats the paging script; following it from the first page
+        # only keeps a column of N pages at N requests, not N².
+        more = [] if page_meta.get("trs_paged") else page_urls(text, url)
         return ListPage(
             links=self.anchor_links(Selector(text=text), url),
-            next_requests=[Request(u) for u in page_urls(text, url)],
+            next_requests=[Request(u, meta={"trs_paged": True}) for u in more],
         )

@@ -45,3 +45,13 @@ def test_auto_detection() -> None:
     assert detect_family('<div class="TRS_Editor">', BASE) == "trs"
     assert detect_family("<script type='text/xml'><datastore>", BASE) == "jcms"
     assert detect_family("<a href='a.html'>x</a>", BASE) == "generic"
+
+
+def test_only_the_first_list_page_fans_out() -> None:
+    from crawler.families.trs import TrsFamily
+
+    html = '<script>createPageHTML(3, 1, "index", "html");</script>'
+    first = TrsFamily().read(html, BASE, {})
+    assert len(first.next_requests) == 3
+    later = TrsFamily().read(html, first.next_requests[1].url, first.next_requests[1].meta)
+    assert later.next_requests == []
