@@ -146,6 +146,9 @@ def _known_documents(session: Session, shas: set[str]) -> dict[str, tuple[str, A
     return known
 
 
+CHUNK = 1000  # captures read, extracted and written per step: memory stays flat
+
+
 def ingest_run(
     session: Session,
     store: BlobStore,
@@ -154,20 +157,20 @@ def ingest_run(
     workers: int | None = None,
     progress: Callable[[int, int], None] | None = None,
 ) -> IngestSummary:
-    """Extract every document captured in ``run_id`` and write reports (no commit)."""
-    captures = list(
-        session.scalars(
-            select(Capture)
-            .where(
-                Capture.run_id == run_id,
-                Capture.role.in_(("article", "attachment")),
-                Capture.outcome.in_(CONTENT_OUTCOMES),
-                Capture.blob_sha256.is_not(None),
-            )
-            .order_by(Capture.id)
-        )
+    """Extract every document captured in ``run_id`` and write reports (no commit).
+
+    Captures are taken in chunks; only those that hold a report stay in memory until
+    the reports are grouped by body and year, so a run of 100,000 pages does not hold
+    100,000 captures at once.
+    """
+    wanted = (
+        Capture.run_id == run_id,
+        Capture.role.in_(("article", "attachment")),
+        Capture.outcome.in_(CONTENT_OUTCOMES),
+        Capture.blob_sha256.is_not(None),
     )
-    summary = IngestSummary(documents=len(captures))
+    ids = list(session.scalars(select(Capture.id).where(*wanted).order_by(Capture.id)))
+    summary = IngestSummary(documents=len(ids))
     summary.noted = set(
         session.execute(
             select(Finding.kind, Finding.capture_id).where(
@@ -175,35 +178,62 @@ def ingest_run(
             )
         ).tuples()
     )
-    shas = {c.blob_sha256 for c in captures if c.blob_sha256}
-    results = _known_documents(session, shas)
-    todo = shas - set(results)
-    summary.extracted = len(todo)
-    results.update(extract_blobs(store, todo, workers, progress))
-    articles = {c.final_url: c for c in captures if c.role == "article"}
-    found: list[Found] = []
-    for capture in captures:
-        kind, value = results[capture.blob_sha256 or ""]
-        if kind != "ok":
-            _record_failure(session, capture, kind, value, summary)
-            continue
-        article = articles.get(capture.context.get("article", capture.final_url), capture)
-        html = ""
-        if article.role == "article" and article.blob_sha256:
-            html = decode_page(store.get(article.blob_sha256))
-        found.append(
-            Found(
-                capture,
-                value["report"],
-                value["text"],
-                value["format"],
-                article.final_url,
-                capture.context.get("title") or article.context.get("title"),
-                claimed_date(html, article.final_url) if html else (None, None),
+    # The article page behind each document, for titles and claimed dates.
+    articles = {
+        url: (sha, context)
+        for url, sha, context in session.execute(
+            select(Capture.final_url, Capture.blob_sha256, Capture.context).where(
+                *wanted, Capture.role == "article"
             )
         )
+    }
+    found: list[Found] = []
+    done = 0
+    for start in range(0, len(ids), CHUNK):
+        chunk = list(
+            session.scalars(select(Capture).where(Capture.id.in_(ids[start : start + CHUNK])))
+        )
+        shas = {c.blob_sha256 for c in chunk if c.blob_sha256}
+        results = _known_documents(session, shas)
+        todo = shas - set(results)
+        summary.extracted += len(todo)
+        results.update(extract_blobs(store, todo, workers))
+        for capture in sorted(chunk, key=lambda c: c.id):
+            kind, value = results[capture.blob_sha256 or ""]
+            if kind != "ok":
+                _record_failure(session, capture, kind, value, summary)
+                continue
+            found.append(_found(store, capture, value, articles))
+        keep = {f.capture.id for f in found}
+        session.flush()
+        for capture in chunk:  # let go of what holds no report
+            if capture.id not in keep:
+                session.expunge(capture)
+        done += len(chunk)
+        if progress:
+            progress(done, len(ids))
     _write_reports(session, found, summary)
     return summary
+
+
+def _found(
+    store: BlobStore,
+    capture: Capture,
+    value: dict[str, Any],
+    articles: dict[str, tuple[str | None, dict[str, Any]]],
+) -> Found:
+    page_url = capture.context.get("article", capture.final_url)
+    page_sha, page_context = articles.get(page_url, (None, {}))
+    html = decode_page(store.get(page_sha)) if page_sha else ""
+    return Found(
+        capture,
+        value["report"],
+        value["text"],
+        value["format"],
+        page_url if page_sha else capture.final_url,
+        capture.context.get("title") or (page_context or {}).get("title"),
+        claimed_date(html, page_url) if html else (None, None),
+    )
 
 
 def _record_failure(

@@ -27,10 +27,11 @@ class Bare(scrapy.Spider):
         yield scrapy.Request(sys.argv[1], callback=self.parse_list)
 
     def parse_list(self, response: Response) -> Iterator[scrapy.Request]:
-        for m in re.finditer(r"createPageHTML\((\d+)", response.text):
-            for n in range(int(m.group(1))):
-                page = "index.html" if n == 0 else f"index_{n}.html"
-                yield response.follow(page, self.parse_list)
+        if response.meta.get("paged") is None:  # fan out from the first page, as nianbao does
+            for m in re.finditer(r"createPageHTML\((\d+)", response.text):
+                for n in range(int(m.group(1))):
+                    page = "index.html" if n == 0 else f"index_{n}.html"
+                    yield response.follow(page, self.parse_list, meta={"paged": True})
         for href in response.css("a::attr(href)").getall():
             yield response.follow(href, self.parse_article)
 
