@@ -12,11 +12,9 @@ recorded as noise findings, not kept as reports.
 from __future__ import annotations
 
 import logging
-import os
 import re
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -27,8 +25,8 @@ from sqlalchemy.orm import Session
 from .attribution import BodyIndex, Candidate, name_from_title
 from .blobstore import BlobStore
 from .continuity import check_continuity
-from .extract import EXTRACTOR_VERSION, ExtractError
-from .extract.report import read_document, report_from_document
+from .extract import EXTRACTOR_VERSION
+from .extract_pool import extract_blobs
 from .models import (
     Capture,
     FetchOutcome,
@@ -39,59 +37,12 @@ from .models import (
     Severity,
     Source,
 )
-from .normalize import normalize_text
 from .pagedates import claimed_date, decode_page
 from .versions import claimed_date_findings, content_key, latest_version, same_content, sight
 
 log = logging.getLogger(__name__)
 _YEAR_IN_TITLE = re.compile(r"((?:19|20)\d{2})\s*年")
 CONTENT_OUTCOMES = (FetchOutcome.OK, FetchOutcome.NOT_MODIFIED)
-
-
-def _extract_blob(blob_dir: str, sha256: str) -> tuple[str, Any]:
-    """Worker: ``("ok", {"report", "text", "format"})`` or ``(error kind, one-line message)``."""
-    try:
-        data = BlobStore(blob_dir).get(sha256)
-        doc = read_document(data)
-        report = report_from_document(doc)
-        text = normalize_text(" ".join(c for c in line.cells if c) for line in doc.lines)
-        fmt = {"zip": "docx", "ole": "doc", "text": "txt"}.get(doc.format, doc.format)
-        return "ok", {"report": report, "text": text, "format": fmt}
-    except ExtractError as exc:
-        return exc.kind, str(exc)
-    except RecursionError:
-        return "corrupt", "the document nests too deeply to read"
-    except Exception as exc:  # a bug in the extractor must not lose the rest of the run
-        return "error", f"{type(exc).__name__}: {exc}"[:500]
-
-
-def extract_blobs(
-    store: BlobStore,
-    shas: Iterable[str],
-    workers: int | None = None,
-    progress: Callable[[int, int], None] | None = None,
-) -> dict[str, tuple[str, Any]]:
-    todo = sorted(set(shas))
-    results: dict[str, tuple[str, Any]] = {}
-    if not todo:
-        return results
-    workers = workers or max(1, min(len(todo), os.cpu_count() or 1))
-    if workers == 1:
-        for i, sha in enumerate(todo, 1):
-            results[sha] = _extract_blob(str(store.root), sha)
-            if progress:
-                progress(i, len(todo))
-        return results
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        futures = {sha: pool.submit(_extract_blob, str(store.root), sha) for sha in todo}
-        for i, (sha, future) in enumerate(futures.items(), 1):
-            try:
-                results[sha] = future.result()
-            except Exception as exc:  # the worker died (out of memory, killed)
-                results[sha] = ("error", f"extraction worker failed: {exc}"[:500])
-            if progress:
-                progress(i, len(todo))
-    return results
 
 
 @dataclass

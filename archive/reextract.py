@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from .blobstore import BlobStore
 from .extract import EXTRACTOR_VERSION
-from .ingest import extract_blobs
+from .extract_pool import extract_blobs
 from .models import ReportVersion
 from .versions import content_key
 
