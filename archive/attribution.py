@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import Select, cast, literal, select
 from sqlalchemy.orm import Session
 
 from .models import Body, Region
@@ -48,7 +48,7 @@ class BodyIndex:
         """Bodies registered in ``region_code`` and below (all bodies for None)."""
         query = select(Body.id, Body.name, Body.aliases, Body.region_code)
         if region_code is not None:
-            query = query.where(Body.region_code.in_(descendants(session, region_code)))
+            query = query.where(Body.region_code.in_(region_scope(region_code)))
         return cls([(i, n, list(a or []), r) for i, n, a, r in session.execute(query)])
 
     def match_in(self, text: str | None) -> Candidate | None:
@@ -82,20 +82,14 @@ def _unique(candidates: set[Candidate]) -> Candidate | None:
     return next(iter(candidates)) if len(candidates) == 1 else None
 
 
-def descendants(session: Session, region_code: str) -> set[str]:
-    """``region_code`` and every registered region below it."""
-    children: dict[str, list[str]] = {}
-    for code, parent in session.execute(select(Region.code, Region.parent_code)):
-        if parent:
-            children.setdefault(parent, []).append(code)
-    found: set[str] = set()
-    stack = [region_code]
-    while stack:
-        code = stack.pop()
-        if code not in found:
-            found.add(code)
-            stack.extend(children.get(code, []))
-    return found
+def region_scope(region: str) -> Select[tuple[str]]:
+    """``region`` and every registered region below it, as a recursive query."""
+    # typed like regions.code: PostgreSQL wants both halves of a recursive CTE alike
+    base = select(cast(literal(region), Region.code.type).label("code")).cte(
+        "scope", recursive=True
+    )
+    scope = base.union(select(Region.code).where(Region.parent_code == base.c.code))
+    return select(scope.c.code)
 
 
 def name_from_title(title: str | None) -> str | None:

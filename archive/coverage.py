@@ -15,11 +15,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Select, and_, cast, func, literal, select
+from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session
 
-from .attribution import BodyIndex, name_from_title
-from .models import Body, Capture, FetchOutcome, Region, Report, Source
+from .attribution import BodyIndex, name_from_title, region_scope
+from .models import Body, Capture, FetchOutcome, Report, Source
 
 UNKNOWN = ("blocked", "broken", "unreachable")
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
@@ -72,16 +72,6 @@ def coverage(
     return rows
 
 
-def region_scope(region: str) -> Select[tuple[str]]:
-    """``region`` and every registered region below it, as a recursive query."""
-    # typed like regions.code: PostgreSQL wants both halves of a recursive CTE alike
-    base = select(cast(literal(region), Region.code.type).label("code")).cte(
-        "scope", recursive=True
-    )
-    scope = base.union(select(Region.code).where(Region.parent_code == base.c.code))
-    return select(scope.c.code)
-
-
 def unknown_cells(session: Session) -> dict[tuple[int, int | None], str]:
     """(body, year) → blocked / broken / unreachable; (body, None) for a whole column.
 
@@ -113,7 +103,7 @@ def unknown_cells(session: Session) -> dict[tuple[int, int | None], str]:
             source = session.get(Source, source_id)
             if source is None:
                 continue
-            indexes[source_id] = (source, _body_index(session, source.region_code))
+            indexes[source_id] = (source, BodyIndex.for_region(session, source.region_code))
         source, index = indexes[source_id]
         status = outcome.value
         if role == "list":  # any list page unseen hides whatever it listed
@@ -126,11 +116,3 @@ def unknown_cells(session: Session) -> dict[tuple[int, int | None], str]:
         if body and year:
             cells[(body.body_id, int(year.group(1)))] = status
     return cells
-
-
-def _body_index(session: Session, region: str) -> BodyIndex:
-    """``BodyIndex.for_region``, with the region's descendants found in SQL."""
-    query = select(Body.id, Body.name, Body.aliases, Body.region_code).where(
-        Body.region_code.in_(region_scope(region))
-    )
-    return BodyIndex([(i, n, list(a or []), r) for i, n, a, r in session.execute(query)])

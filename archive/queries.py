@@ -7,7 +7,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from .attribution import descendants
+from .attribution import region_scope
 from .models import CrawlRun, Report, ReportVersion
 
 
@@ -28,7 +28,7 @@ def report_rows(session: Session, region: str | None = None) -> list[dict[str, A
         .order_by(Report.region_code, Report.body_name, Report.year)
     )
     if region:
-        query = query.where(Report.region_code.in_(descendants(session, region)))
+        query = query.where(Report.region_code.in_(region_scope(region)))
     return [
         {
             "body": report.body_name,

@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from .attribution import descendants, normalize_name
+from .attribution import normalize_name, region_scope
 from .diff import diff_versions, figure_changes
 from .errors import InputError
 from .models import Body, Report, ReportVersion
@@ -95,7 +95,7 @@ def revision_rows(
     if since:
         query = query.where(ReportVersion.first_seen >= datetime.combine(since, time(), UTC))
     if region:
-        query = query.where(Report.region_code.in_(descendants(session, region)))
+        query = query.where(Report.region_code.in_(region_scope(region)))
     rows = []
     for version, report in session.execute(query):
         previous = session.scalars(

@@ -21,7 +21,7 @@ from scrapy.settings import Settings as ScrapySettings
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from archive.attribution import descendants
+from archive.attribution import region_scope
 from archive.blobstore import BlobStore
 from archive.config import Settings
 from archive.errors import ArchiveWriteFailed, InputError, Interrupted
@@ -56,7 +56,7 @@ def select_sources(session: Session, region: str | None, source_url: str | None)
     if source_url:
         query = query.where(Source.url == source_url)
     if region:
-        query = query.where(Source.region_code.in_(descendants(session, region)))
+        query = query.where(Source.region_code.in_(region_scope(region)))
     sources = list(session.scalars(query))
     if not sources:
         what = f"source {source_url}" if source_url else f"region {region}" if region else "any"

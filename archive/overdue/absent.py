@@ -16,7 +16,8 @@ from typing import Any
 from sqlalchemy import String, case, func, or_, select, type_coerce
 from sqlalchemy.orm import Session
 
-from ..coverage import region_scope, unknown_cells
+from ..attribution import region_scope
+from ..coverage import unknown_cells
 from ..models import Body, Report
 from .gcpause import no_gc_pauses
 

@@ -22,7 +22,7 @@ from typing import Any
 from sqlalchemy import DateTime, String, and_, or_, select, type_coerce
 from sqlalchemy.orm import Session
 
-from ..coverage import region_scope
+from ..attribution import region_scope
 from ..deadlines import DeadlineResolver
 from ..models import Body, Report, ReportVersion
 from .dates import china_date, day_end_utc
