@@ -9,6 +9,18 @@ from rich.table import Table
 
 from .run import RunResult
 
+# Per-source counts in the summary table: (column heading, key in the run's stats).
+COUNTS = (
+    ("pages", "pages"),
+    ("candidates", "candidates"),
+    ("reports", "reports"),
+    ("noise", "noise"),
+    ("blocked", "blocked"),
+    ("broken", "broken"),
+    ("unreachable", "unreachable"),
+    ("304", "not_modified"),
+)
+
 
 def summary_dict(result: RunResult) -> dict[str, Any]:
     return {
@@ -32,37 +44,14 @@ def print_summary(result: RunResult, console: Console | None = None) -> None:
         f"read, {result.ingest.reports_new} new reports, {result.ingest.versions_new} new versions"
     )
     table = Table(title="sources", title_justify="left")
-    for column in (
-        "source",
-        "health",
-        "pages",
-        "candidates",
-        "reports",
-        "noise",
-        "blocked",
-        "broken",
-        "unreachable",
-        "304",
-    ):
+    for column in ("source", "health", *(heading for heading, _ in COUNTS)):
         table.add_column(column, overflow="fold")
     for s in result.sources.values():
         health = s["health"]
         table.add_row(
             s["url"],
             f"[green]{health}[/green]" if health == "ok" else f"[bold red]{health}[/bold red]",
-            *(
-                str(s.get(k, 0))
-                for k in (
-                    "pages",
-                    "candidates",
-                    "reports",
-                    "noise",
-                    "blocked",
-                    "broken",
-                    "unreachable",
-                    "not_modified",
-                )
-            ),
+            *(str(s.get(key, 0)) for _, key in COUNTS),
         )
     console.print(table)
     if result.failed_fetches:
