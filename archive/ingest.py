@@ -358,7 +358,7 @@ def _version_for(
     summary.new_versions.append(version.id)
     if latest is None:
         summary.reports_new += 1
-    claimed_date_findings(session, report, latest, version, capture.source_id)
+    claimed_date_findings(session, report, latest, version, capture.source_id, capture.run_id)
     for check in primary.report.get("checks", []):
         if not check.get("ok", True):
             session.add(

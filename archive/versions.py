@@ -79,6 +79,7 @@ def claimed_date_findings(
     previous: ReportVersion | None,
     version: ReportVersion,
     source_id: int | None,
+    run_id: int | None,
 ) -> None:
     """Findings when the claimed date moved, or contradicts an earlier crawl's evidence."""
     claimed = version.claimed_published
@@ -91,7 +92,7 @@ def claimed_date_findings(
                     f"{previous.claimed_published} to {claimed} (version {version.number})"
                 ),
                 detail={"old": str(previous.claimed_published), "new": str(claimed)},
-                run_id=_run_of(session, version),
+                run_id=run_id,
                 source_id=source_id,
                 report_id=report.id,
                 version_id=version.id,
@@ -109,17 +110,12 @@ def claimed_date_findings(
                         f"run {absent.id} on {absent.started_at:%Y-%m-%d} found it absent"
                     ),
                     detail={"claimed": str(claimed), "absent_run": absent.id},
-                    run_id=_run_of(session, version),
+                    run_id=run_id,
                     source_id=source_id,
                     report_id=report.id,
                     version_id=version.id,
                 )
             )
-
-
-def _run_of(session: Session, version: ReportVersion) -> int | None:
-    capture = session.get(Capture, version.capture_id) if version.capture_id else None
-    return capture.run_id if capture else None
 
 
 def _absent_after(
