@@ -1,8 +1,9 @@
 """When a body's report for year Y falls due: the built-in rules and the overrides.
 
-Built-in (政府信息公开条例 第四十九条): county-level government departments
-(``county_department``) by 31 January of Y+1 and county-level people's governments
-(``county``) by 31 March of Y+1; townships and streets, which the 条例 leaves to
+Built-in (政府信息公开条例 第四十九条): government departments at county level and
+above (``county_department``, ``city_department``, ``province_department``) by 31
+January of Y+1 and people's governments at county level and above (``county``,
+``city``, ``province``) by 31 March of Y+1; townships and streets, which the 条例 leaves to
 provincial rules, default to 31 January of Y+1.
 
 Overrides are ``deadline_rules`` rows (the ``deadlines:`` section of a sources file), by
@@ -25,12 +26,20 @@ from sqlalchemy.orm import Session
 from .models import BodyLevel, DeadlineRule, Region
 
 BUILTIN: dict[BodyLevel, tuple[int, int]] = {
+    BodyLevel.PROVINCE_DEPARTMENT: (1, 31),
+    BodyLevel.PROVINCE: (3, 31),
+    BodyLevel.CITY_DEPARTMENT: (1, 31),
+    BodyLevel.CITY: (3, 31),
     BodyLevel.COUNTY_DEPARTMENT: (1, 31),
     BodyLevel.COUNTY: (3, 31),
     BodyLevel.TOWNSHIP: (1, 31),
     BodyLevel.STREET: (1, 31),
 }
 BUILTIN_BASIS = {
+    BodyLevel.PROVINCE_DEPARTMENT: "条例 第四十九条",
+    BodyLevel.PROVINCE: "条例 第四十九条",
+    BodyLevel.CITY_DEPARTMENT: "条例 第四十九条",
+    BodyLevel.CITY: "条例 第四十九条",
     BodyLevel.COUNTY_DEPARTMENT: "条例 第四十九条",
     BodyLevel.COUNTY: "条例 第四十九条",
     BodyLevel.TOWNSHIP: "default (provincial rules vary)",

@@ -19,10 +19,11 @@ from urllib.parse import urlsplit
 import yaml
 
 from .errors import InputError
-from .models import BodyLevel, Family, RegionLevel
+from .families import check_family
+from .models import BodyLevel, RegionLevel
 
 REGION_CODE = re.compile(r"^(\d{6}|\d{9}|\d{12})$")
-E = TypeVar("E", BodyLevel, Family, RegionLevel)
+E = TypeVar("E", BodyLevel, RegionLevel)
 SECTIONS = ("regions", "bodies", "sources", "deadlines")
 
 
@@ -49,7 +50,7 @@ class SourceEntry:
     where: str
     url: str
     region_code: str
-    family: Family
+    family: str
     name: str | None
     settings: dict[str, Any]
 
@@ -203,6 +204,13 @@ def _choice(enum: type[E], value: str, where: str, what: str) -> E:
         raise InputError(f"{where}: unknown {what} {value!r} (expected {allowed})") from None
 
 
+def _family(value: str, where: str) -> str:
+    problem = check_family(value)
+    if problem:
+        raise InputError(f"{where}: {problem}")
+    return value
+
+
 def _url(value: str, where: str) -> str:
     parts = urlsplit(value)
     if parts.scheme not in ("http", "https") or not parts.hostname or " " in value:
@@ -273,8 +281,7 @@ def _add(registry: RegistryFile, section: str, where: str, item: dict[str, Any])
                 where,
                 _url(_text(item, "url", where) or "", where),
                 _code(item, "region", where) or "",
-                _choice(Family, _text(item, "family", where, required=False) or "auto", where,
-                        "family"),
+                _family(_text(item, "family", where, required=False) or "auto", where),
                 _text(item, "name", where, required=False),
                 settings,
             )

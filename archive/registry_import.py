@@ -168,7 +168,14 @@ def import_registry(
         progress,
     )
 
-    cols = [Source.url, Source.region_code, Source.family, Source.name, Source.settings]
+    cols = [
+        Source.url,
+        Source.region_code,
+        Source.family,
+        Source.name,
+        Source.settings,
+        Source.removed_at,
+    ]
     _merge(
         session,
         result,
@@ -185,6 +192,7 @@ def import_registry(
                     "family": s.family,
                     "name": s.name,
                     "settings": s.settings,
+                    "removed_at": None,  # importing a removed source registers it again
                 },
             )
             for s in registry.sources

@@ -70,7 +70,7 @@ def load_context(db_url: str, data_dir: Path, run_id: int, source_ids: list[str]
                     "id": s.id,
                     "url": s.url,
                     "region": s.region_code,
-                    "family": s.family.value,
+                    "family": s.family,
                     "settings": dict(s.settings or {}),
                 }
                 for s in session.scalars(

@@ -94,7 +94,7 @@ def list_(app: AppContext, as_json: bool) -> None:
                 "url": s.url,
                 "region": s.region_code,
                 "region_name": s.region.name,
-                "family": s.family.value,
+                "family": s.family,
                 "name": s.name,
                 "bodies": bodies_under(s.region_code),
                 "enabled": s.enabled,

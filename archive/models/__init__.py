@@ -5,7 +5,6 @@ from .crawl import Blob, Capture, CrawlRun
 from .enums import (
     AlertStatus,
     BodyLevel,
-    Family,
     FetchOutcome,
     RegionLevel,
     ReportStatus,
@@ -26,7 +25,6 @@ __all__ = [
     "Capture",
     "CrawlRun",
     "DeadlineRule",
-    "Family",
     "FetchOutcome",
     "Finding",
     "Region",

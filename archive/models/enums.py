@@ -8,6 +8,10 @@ import enum
 class BodyLevel(enum.StrEnum):
     """Who must publish; decides the legal deadline (条例 第四十九条)."""
 
+    PROVINCE = "province"
+    PROVINCE_DEPARTMENT = "province_department"
+    CITY = "city"
+    CITY_DEPARTMENT = "city_department"
     COUNTY = "county"
     COUNTY_DEPARTMENT = "county_department"
     TOWNSHIP = "township"
@@ -20,15 +24,6 @@ class RegionLevel(enum.StrEnum):
     COUNTY = "county"
     TOWNSHIP = "township"
     VILLAGE = "village"
-
-
-class Family(enum.StrEnum):
-    """The CMS a portal is built on, as a hint for the crawler."""
-
-    AUTO = "auto"
-    TRS = "trs"
-    JCMS = "jcms"
-    GENERIC = "generic"
 
 
 class RunStatus(enum.StrEnum):

@@ -11,7 +11,7 @@ from sqlalchemy import CheckConstraint, ForeignKey, Index, String, UniqueConstra
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .base import Base, str_enum, utcnow
-from .enums import BodyLevel, Family, RegionLevel
+from .enums import BodyLevel, RegionLevel
 
 
 class Region(Base):
@@ -56,10 +56,14 @@ class Source(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     url: Mapped[str] = mapped_column(String(2000), unique=True)
     region_code: Mapped[str] = mapped_column(ForeignKey("regions.code"), index=True)
-    family: Mapped[Family] = mapped_column(str_enum(Family, "source_family"), default=Family.AUTO)
+    # A CMS family name checked against the crawler's registry (archive/families.py):
+    # a plain string, so a new family needs no migration.
+    family: Mapped[str] = mapped_column(String(32), default="auto")
     name: Mapped[str | None] = mapped_column(String(200))
     settings: Mapped[dict[str, Any]] = mapped_column(default=dict)
     enabled: Mapped[bool] = mapped_column(default=True)
+    # Set by ``sources remove``: out of the registry, its captures and reports kept.
+    removed_at: Mapped[datetime | None]
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
     region: Mapped[Region] = relationship()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .base import Base, str_enum, utcnow
@@ -78,6 +78,11 @@ class ReportVersion(Base):
     claimed_published: Mapped[date | None]
     claimed_date_source: Mapped[str | None] = mapped_column(String(50))
     extractor_version: Mapped[str | None] = mapped_column(String(32))
+    # Which rung of the evidence ladder (archive/evidence.py) decided the year and the
+    # body, and what every rung said: {"year": {"title": 2021, ...}, "conflicts": [...]}.
+    year_basis: Mapped[str | None] = mapped_column(String(32))
+    body_basis: Mapped[str | None] = mapped_column(String(32))
+    evidence: Mapped[dict[str, Any] | None] = mapped_column(JSON)
 
     report: Mapped[Report] = relationship(back_populates="versions")
 

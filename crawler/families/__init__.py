@@ -1,11 +1,15 @@
 """CMS families: how each kind of portal lists its pages. A site is configuration."""
 
+from archive.families import register_family
+
 from .base import Family, ListPage
 from .generic import GenericFamily
 from .jcms import JcmsFamily
 from .trs import TrsFamily
 
 FAMILIES: dict[str, type[Family]] = {"trs": TrsFamily, "jcms": JcmsFamily, "generic": GenericFamily}
+for _name in FAMILIES:
+    register_family(_name)
 
 
 def detect_family(html: str, url: str) -> str:
