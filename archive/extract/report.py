@@ -12,7 +12,7 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
-from . import checks, tables
+from . import checks, solve, tables
 from .detect import BINARY, HTML, OLE, PDF, RTF, TEXT, ZIP, detect_format
 from .document import Document, Line
 from .docx import read_docx
@@ -24,6 +24,7 @@ from .labels import (
     APPEAL_FIELDS,
     APPEAL_GROUPS,
     APPEALS_ANCHOR,
+    APPLICANT_COLUMNS,
     APPLICATION_ROWS,
     APPLICATIONS_ANCHOR,
     OVERVIEW,
@@ -137,13 +138,16 @@ class _Cells:
         return None
 
 
-def _active(lines: Sequence[Line], template: str, cells: _Cells) -> dict[str, Any]:
+def _active(
+    lines: Sequence[Line], template: str, cells: _Cells, findings: list[dict[str, Any]]
+) -> dict[str, Any]:
     out: dict[str, Any] = {}
     rows = tables.read_active(lines, template)
     for spec in ACTIVE_ROWS[template]:
         if spec.key not in rows:
             continue
-        values, label = rows[spec.key]
+        options, label = rows[spec.key]
+        values = solve.solve_free(options, spec.fields, f"active.{spec.key}", findings)
         unit = money_unit(label)
         out[spec.key] = {
             name: cells.value(text, ("active", spec.key, name), name in spec.money, unit)
@@ -152,26 +156,31 @@ def _active(lines: Sequence[Line], template: str, cells: _Cells) -> dict[str, An
     return out
 
 
-def _applications(lines: Sequence[Line], template: str, cells: _Cells) -> dict[str, Any]:
+def _applications(
+    lines: Sequence[Line], template: str, cells: _Cells, findings: list[dict[str, Any]]
+) -> dict[str, Any]:
     out: dict[str, Any] = {}
     rows = tables.read_applications(lines, template)
+    solved = solve.solve_applications(
+        {key: options for key, (options, _label) in rows.items()}, APPLICANT_COLUMNS, findings
+    )
     value = cells.value
     for spec in APPLICATION_ROWS[template]:
-        if spec.key in rows:
-            values, _label = rows[spec.key]
+        if spec.key in solved:
             # Most cells are plain counts: read those here, the rest in _Cells.value.
             out[spec.key] = {
                 col: int(text) if text.isdigit() and text.isascii()
                 else value(text, ("applications", spec.key, col))
-                for col, text in zip(spec.fields, values, strict=True)
+                for col, text in zip(spec.fields, solved[spec.key], strict=True)
             }
     return out
 
 
-def _appeals(lines: Sequence[Line], cells: _Cells) -> dict[str, Any]:
-    values = tables.read_appeals(lines)
-    if values is None:
+def _appeals(lines: Sequence[Line], cells: _Cells, findings: list[dict[str, Any]]) -> dict[str, Any]:
+    options = tables.read_appeals(lines)
+    if options is None:
         return {}
+    values = solve.solve_appeals(options, APPEAL_GROUPS, APPEAL_FIELDS, findings)
     out: dict[str, Any] = {}
     it = iter(values)
     for group in APPEAL_GROUPS:
@@ -189,18 +198,26 @@ def report_from_document(doc: Document) -> dict[str, Any]:
     hi = max(s[1] for s in (spans["active"], spans["applications"], spans["appeals"]) if s)
     template = _template(texts[lo:hi])
     cells = _Cells()
-    active = _active(lines[slice(*spans["active"])], template, cells) if spans["active"] else {}
+    unsure: list[dict[str, Any]] = []  # cells left blank: the document does not decide
+    active = (
+        _active(lines[slice(*spans["active"])], template, cells, unsure)
+        if spans["active"] else {}
+    )
     apps = (
-        _applications(lines[slice(*spans["applications"])], template, cells)
+        _applications(lines[slice(*spans["applications"])], template, cells, unsure)
         if spans["applications"]
         else {}
     )
-    appeals = _appeals(lines[slice(*spans["appeals"])], cells) if spans["appeals"] else {}
+    appeals = (
+        _appeals(lines[slice(*spans["appeals"])], cells, unsure) if spans["appeals"] else {}
+    )
     if not active and not apps:
         raise NotAReport("the template's tables hold no rows: not an annual report")
     head = spans["head"][1]
     body, year = find_body_and_year([fold(t) for t in texts[:head]], doc.title, texts)
-    found = checks.application_checks(apps) + checks.appeal_checks(appeals) + cells.findings
+    found = (
+        checks.application_checks(apps) + checks.appeal_checks(appeals) + cells.findings + unsure
+    )
     return {
         "schema": SCHEMA,
         "template": template,
