@@ -176,7 +176,9 @@ def _applications(
     return out
 
 
-def _appeals(lines: Sequence[Line], cells: _Cells, findings: list[dict[str, Any]]) -> dict[str, Any]:
+def _appeals(
+    lines: Sequence[Line], cells: _Cells, findings: list[dict[str, Any]]
+) -> dict[str, Any]:
     options = tables.read_appeals(lines)
     if options is None:
         return {}

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import itertools
 import math
+import re
 from collections.abc import Callable, Iterable, Sequence
 from decimal import Decimal
 from typing import Any
@@ -38,8 +39,16 @@ MAX_STATES = 200_000
 MAX_LISTED = 8
 
 
+def row_total_holds(option: Option) -> bool:
+    """Whether a row's (or group's) last cell is the sum of the others."""
+    cells = [value_of(c) for c in option]
+    return sum(cells[:-1]) == cells[-1]
+
+
 def value_of(text: str) -> float:
     """A cell's number for arithmetic: a blank or non-number counts as 0."""
+    if text.isdigit() and text.isascii():
+        return int(text)
     if not text or classify(text) is not CellKind.NUMBER:
         return 0
     return float(Decimal(str(to_number(text))))
@@ -59,22 +68,27 @@ def placements(values: Sequence[str], n: int) -> list[Option]:
     return out
 
 
+_FIGURE = re.compile(r"(?:0|[1-9]\d*)(?:\.\d+)?")
+
+
 def _parts(digits: str, n: int) -> Iterable[list[str]]:
-    """Splits of ``digits`` into ``n`` numbers without leading zeros."""
+    """Splits of ``digits`` into ``n`` figures, none with a leading zero."""
     if n == 1:
-        if digits and (digits == "0" or digits[0] != "0"):
+        if _FIGURE.fullmatch(digits):
             yield [digits]
         return
-    if not digits:
-        return
-    first_max = 1 if digits[0] == "0" else len(digits) - (n - 1)
-    for cut in range(1, first_max + 1):
+    for cut in range(1, len(digits) - n + 2):
+        head = digits[:cut]
+        if not _FIGURE.fullmatch(head):
+            if head[0] == "0" and not head.startswith("0."):
+                return
+            continue
         for rest in _parts(digits[cut:], n - 1):
-            yield [digits[:cut], *rest]
+            yield [head, *rest]
 
 
 def splits(digits: str, n: int) -> list[Option] | None:
-    """Every split of a run-together digit string into ``n`` numbers (None: too many)."""
+    """Every split of a run-together digit string into ``n`` figures (None: too many)."""
     if len(digits) < n:
         return []
     if math.comb(len(digits) - 1, n - 1) > MAX_OPTIONS:
@@ -84,27 +98,86 @@ def splits(digits: str, n: int) -> list[Option] | None:
 
 def is_blob(text: str) -> bool:
     """Digits that may be several figures run together (``8855698``)."""
-    return len(text) >= 2 and text.isascii() and text.isdigit()
+    return len(text) >= 2 and text.isascii() and text.replace(".", "").isdigit()
 
 
-def row_options(values: Sequence[str], n: int, blob: bool = False) -> list[Option] | None:
+def _spread(digits: str, n: int, budget: list[int]) -> Iterable[Option]:
+    """Every way a digit string splits into 1..n figures placed in ``n`` columns (the
+    others blank: blank cells leave no trace once the figures run together)."""
+    for m in range(1, n + 1):
+        if m > len(digits):
+            break
+        for parts in _parts(digits, m):
+            for slots in itertools.combinations(range(n), m):
+                budget[0] -= 1
+                if budget[0] < 0:
+                    return
+                row = [""] * n
+                for value, slot in zip(parts, slots, strict=True):
+                    row[slot] = value
+                yield tuple(row)
+
+
+def row_options(
+    values: Sequence[str], n: int, blob: bool = False, group: int | None = None,
+    holds: Callable[[Option], bool] | None = None,
+) -> list[Option] | None:
     """A row's options: its figures placed in its columns, and (``blob``: the row's
-    figures may have run together) its digit string split into ``n`` numbers.
-    None when there are too many to search."""
+    figures may have run together) its digit string split into figures.  A row of
+    several groups of ``group`` columns (section 四) is split group by group, each
+    group kept only when ``holds``.  None when there are too many to search."""
     nonblank = [v for v in values if v]
-    out = set(placements(nonblank, n)) if math.comb(n, min(len(nonblank), n)) <= MAX_OPTIONS \
-        else None
-    if blob and len(nonblank) < n and all(v.isascii() and v.isdigit() for v in nonblank):
-        digits = "".join(nonblank)
-        found = splits(digits, n)
-        if found is None:
-            return None
-        out = (out or set()) | set(found)
-    if out is None:
+    if len(nonblank) > n:
         return None
-    # A single figure with a leading zero ("05") is no figure: a split must take it.
-    return sorted(o for o in out if all(not (len(c) > 1 and c[0] == "0" and c.isdigit())
-                                        for c in o))
+    out: set[Option] = set()
+    if not (blob and len(nonblank) == 1):
+        if math.comb(n, len(nonblank)) > MAX_OPTIONS:
+            return None
+        out.update(placements(nonblank, n))
+    if blob and len(nonblank) < n and all(is_blob(v) or v.isdigit() for v in nonblank):
+        digits = "".join(nonblank)
+        budget = [MAX_OPTIONS * 5]
+        if group:
+            memo: dict[tuple[str, int], list[Option]] = {}
+            found = _grouped(digits, n // group, group, holds or (lambda _o: True), budget, memo)
+        else:
+            found = list(_spread(digits, n, budget))
+        if budget[0] < 0:
+            return None
+        out.update(found)
+    return sorted(o for o in out if all(_FIGURE.fullmatch(c) or not c.isdigit() for c in o))
+
+
+def _grouped(
+    digits: str, groups: int, size: int, holds: Callable[[Option], bool], budget: list[int],
+    memo: dict[tuple[str, int], list[Option]],
+) -> list[Option]:
+    """Splits of a digit string over ``groups`` groups of ``size`` columns, every group
+    satisfying ``holds`` (checked as soon as the group is filled)."""
+    if groups == 0:
+        return [()] if not digits else []
+    key = (digits, groups)
+    if key in memo:
+        return memo[key]
+    out: list[Option] = []
+    for cut in range(0, len(digits) + 1):
+        head, rest = digits[:cut], digits[cut:]
+        if len(rest) > (groups - 1) * size * 12:  # no count has a dozen digits
+            continue
+        heads = [("",) * size] if not head else [
+            o for o in _spread(head, size, budget) if holds(o)
+        ]
+        if budget[0] < 0:
+            break
+        if not heads:
+            continue
+        tails = _grouped(rest, groups - 1, size, holds, budget, memo)
+        out.extend(h + t for h in heads for t in tails)
+        if len(out) > MAX_OPTIONS:
+            budget[0] = -1
+            break
+    memo[key] = out
+    return out
 
 
 def ambiguous(path: str, candidates: Iterable[Any]) -> dict[str, Any]:
@@ -242,12 +315,16 @@ def solve_applications(
     if not frame:  # no frame rows: results cannot be checked; only row totals
         for k in results:
             viable[k] = set(vectors[k])
+    if gave_up or not any(viable[k] for k in unsure):
+        # No reading satisfies every rule: the report breaks one.  A row is still read
+        # when a single option satisfies its own row total.
+        viable = {k: set(vectors[k]) if len(vectors[k]) == 1 else set() for k in rows}
     out: dict[str, list[str]] = {}
     for key, opts in rows.items():
         if key not in unsure:
             out[key] = list(opts[0])
             continue
-        kept = [] if gave_up else [o for v in viable[key] for o in vectors[key][v]]
+        kept = [o for v in viable[key] for o in vectors[key][v]]
         out[key] = consensus(sorted(kept), fields, f"applications.{key}", findings, opts)
     return out
 

@@ -28,12 +28,16 @@ from .labels import (
     fold,
 )
 from .numbers import CellKind, classify, normalize
-from .solve import Option, is_blob, row_options
+from .solve import Option, is_blob, row_options, row_total_holds
 
 _TEXT, _EMPTY = CellKind.TEXT, CellKind.EMPTY
 
 
-_FROM_RIGHT = [[float(i - n) for i in range(n)] for n in range(64)]
+def _from_right(n: int) -> list[float]:
+    return [float(i - n) for i in range(n)]
+
+
+_FROM_RIGHT = [_from_right(n) for n in range(64)]
 _UNKNOWN = [[math.nan] * n for n in range(64)]
 
 
@@ -112,7 +116,7 @@ def collect_runs(
         if line.xs:
             xs = line.xs
         elif "" in cells:
-            xs = _FROM_RIGHT[n_cells] if n_cells < 64 else [float(i - n_cells) for i in range(n_cells)]
+            xs = _FROM_RIGHT[n_cells] if n_cells < 64 else _from_right(n_cells)
         else:
             xs = _UNKNOWN[n_cells] if n_cells < 64 else [math.nan] * n_cells
         blanks: list[float] = []  # blank cells since the last label on this line
@@ -142,8 +146,7 @@ def collect_runs(
                     run = None
                 if bare is not None:
                     # A row's label alone on its line, then another label: a blank row.
-                    on_close(Run(bare[0], bare[1], [""] * len(bare[0].fields),
-                                 [math.nan] * len(bare[0].fields)))
+                    on_close(_blank_run(*bare))
                     pending = []
                     bare = None
                 pending.append(folded)
@@ -190,11 +193,16 @@ def collect_runs(
     if run is not None and run.values:
         on_close(run)
     elif run is None and bare is not None:
-        on_close(Run(bare[0], bare[1], [""] * len(bare[0].fields), [math.nan] * len(bare[0].fields)))
+        on_close(_blank_run(*bare))
+
+
+def _blank_run(spec: RowSpec, label: str) -> Run:
+    n = len(spec.fields)
+    return Run(spec, label, [""] * n, [math.nan] * n)
 
 
 #: Label text with digits run onto its end (``行政规范性文件8855698``).
-_GLUED = re.compile(r"^(.*[^\d.,，])(\d+)$")
+_GLUED = re.compile(r"^(.*[^\d.,，])(\d+(?:\.\d+)?)$")
 
 
 def _names_only(spec: RowSpec, label: str) -> bool:
@@ -238,14 +246,19 @@ def fit(run: Run, n: int, columns: list[float] | None = None) -> list[str] | Non
     return list(values[:n]) + [""] * (n - len(values))
 
 
-def options(run: Run, n: int, columns: list[float] | None = None) -> list[Option]:
-    """The ways a run's figures may fill ``n`` columns: one when :func:`fit` knows."""
+def options(
+    run: Run, n: int, columns: list[float] | None = None,
+    group: int | None = None, holds: Callable[[Option], bool] | None = None,
+) -> list[Option]:
+    """The ways a run's figures may fill ``n`` columns: one when :func:`fit` knows.
+    Run-together digits are split in groups of ``group`` columns that satisfy
+    ``holds`` (the group's 勾稽 rule)."""
     cells = fit(run, n, columns)
     if cells is not None:
         return [tuple(cells)]
     nonblank = [v for v in run.values if v]
     blob = run.glued or (len(nonblank) == 1 and is_blob(nonblank[0]))
-    return row_options(nonblank, n, blob and n > 1) or []
+    return row_options(nonblank, n, blob and n > 1, group, holds) or []
 
 
 def _column_centres(runs: list[Run], n: int) -> list[float] | None:
@@ -331,7 +344,8 @@ def _row_index(specs: tuple[RowSpec, ...]) -> _RowIndex:
 
 
 def read_rows(
-    lines: Sequence[Line], specs: tuple[RowSpec, ...], sequential: bool
+    lines: Sequence[Line], specs: tuple[RowSpec, ...], sequential: bool,
+    holds: Callable[[Option], bool] | None = None,
 ) -> dict[str, tuple[list[Option], str]]:
     """Rows of a section as ``key -> (options, label)``, in template order: the
     options are the ways its cells may read (one when the document says).
@@ -383,7 +397,7 @@ def read_rows(
                 same = [r for r in assigned.values() if r.spec and len(r.spec.fields) == n]
                 centres[n] = _column_centres(same, n)
             columns = centres[n]
-        out[spec.key] = (options(run, n, columns), run.label)
+        out[spec.key] = (options(run, n, columns, n if holds else None, holds), run.label)
     return out
 
 
@@ -394,7 +408,7 @@ def read_active(lines: Sequence[Line], template: str) -> dict[str, tuple[list[Op
 def read_applications(
     lines: Sequence[Line], template: str
 ) -> dict[str, tuple[list[Option], str]]:
-    return read_rows(lines, APPLICATION_ROWS[template], sequential=True)
+    return read_rows(lines, APPLICATION_ROWS[template], sequential=True, holds=row_total_holds)
 
 
 def read_appeals(lines: Sequence[Line]) -> list[Option] | None:
@@ -406,7 +420,8 @@ def read_appeals(lines: Sequence[Line]) -> list[Option] | None:
     runs = [r for r in runs if r.filled()]
     if not runs:
         return None
-    return options(runs[0], n, _appeal_columns(lines, n))
+    size = len(APPEAL_FIELDS)
+    return options(runs[0], n, _appeal_columns(lines, n), size, row_total_holds)
 
 
 _GROUP_HEADER = re.compile(r"复议|诉讼|起诉")
