@@ -39,9 +39,9 @@ from .labels import (
 )
 from .legacy import read_legacy
 from .meta import find_body_and_year
-from .numbers import CellKind, classify, money_unit, to_number, to_wanyuan
+from .numbers import CellKind, classify, money_unit, normalize, to_number, to_wanyuan
 from .pdf import read_pdf
-from .text import read_text
+from .text import PAGE_MARKER, read_text
 
 #: Bump when the same bytes may extract differently.
 EXTRACTOR_VERSION = "1.0.0"
@@ -75,36 +75,73 @@ def _find(folded: Sequence[str], pattern: re.Pattern[str], start: int = 0) -> in
     return None
 
 
-def _sections(folded: Sequence[str]) -> dict[str, tuple[int, int] | None]:
+def _all(folded: Sequence[str], pattern: re.Pattern[str]) -> list[int]:
+    return [i for i, text in enumerate(folded) if pattern.search(text)]
+
+
+def _figures(lines: Sequence[Line], lo: int, hi: int) -> int:
+    """How many cells in ``lines[lo:hi]`` hold a figure."""
+    n = 0
+    for line in lines[lo:hi]:
+        for cell in line.cells:
+            if cell and classify(normalize(cell)) is CellKind.NUMBER:
+                n += 1
+    return n
+
+
+def _sections(
+    folded: Sequence[str], lines: Sequence[Line]
+) -> dict[str, tuple[int, int] | None]:
     """Line ranges of sections 二, 三 and 四 (None when missing), and where 一 starts,
-    from the compacted text of each line."""
+    from the compacted text of each line.
+
+    A heading may occur more than once: the narrative's item and the table's
+    heading, or tables renumbered 一、二、三 in an appendix.  Each section is the
+    occurrence whose lines hold the most figures (the first on a tie)."""
     end = len(folded)
-    active = _find(folded, SECTION_ACTIVE)
-    if active is None:
-        active = _find(folded, ACTIVE_ANCHOR)
-    apps = _find(folded, SECTION_APPLICATIONS, active or 0)
-    if apps is None:
-        apps = _find(folded, APPLICATIONS_ANCHOR, active or 0)
-    appeals_from = apps if apps is not None else (active or 0)
-    appeals = _find(folded, SECTION_APPEALS, appeals_from)
-    if appeals is None:
-        appeals = _find(folded, APPEALS_ANCHOR, appeals_from)
-    after = _find(folded, SECTION_AFTER, appeals if appeals is not None else appeals_from)
-    if after is None:
-        after = end
+    found = {
+        "active": _all(folded, SECTION_ACTIVE),
+        "applications": _all(folded, SECTION_APPLICATIONS),
+        "appeals": _all(folded, SECTION_APPEALS),
+        "after": _all(folded, SECTION_AFTER),
+    }
+    marks = sorted({i for starts in found.values() for i in starts})
 
-    def span(start: int | None, *nexts: int | None) -> tuple[int, int] | None:
-        if start is None:
-            return None
-        stop = min([n for n in nexts if n is not None and n > start] or [end])
-        return (start, stop)
+    def stop(start: int) -> int:
+        return next((m for m in marks if m > start), end)
 
+    chosen: dict[str, int | None] = {}
+    for kind in ("active", "applications", "appeals"):
+        starts = found[kind]
+        if len(starts) > 1:
+            chosen[kind] = max(starts, key=lambda i: (_figures(lines, i, stop(i)), -i))
+        else:
+            chosen[kind] = starts[0] if starts else None
+    # Without a heading, a section starts at its table's first labels.
+    if chosen["active"] is None:
+        chosen["active"] = _find(folded, ACTIVE_ANCHOR)
+    if chosen["applications"] is None:
+        chosen["applications"] = _find(folded, APPLICATIONS_ANCHOR, chosen["active"] or 0)
+    if chosen["appeals"] is None:
+        after = chosen["applications"] if chosen["applications"] is not None else (
+            chosen["active"] or 0
+        )
+        chosen["appeals"] = _find(folded, APPEALS_ANCHOR, after)
+    marks = sorted(set(marks) | {i for i in chosen.values() if i is not None})
+
+    def span(start: int | None) -> tuple[int, int] | None:
+        return None if start is None else (start, stop(start))
+
+    active = chosen["active"]
     overview = _find(folded[: active or end], OVERVIEW)
-    first = min(i for i in (overview, active, apps, appeals, end) if i is not None)
+    first = min(
+        i for i in (overview, active, chosen["applications"], chosen["appeals"], end)
+        if i is not None
+    )
     return {
-        "active": span(active, apps, appeals, after),
-        "applications": span(apps, appeals, after),
-        "appeals": span(appeals, after),
+        "active": span(active),
+        "applications": span(chosen["applications"]),
+        "appeals": span(chosen["appeals"]),
         "head": (0, first),
     }
 
@@ -132,7 +169,12 @@ class _Cells:
                 return int(text)
         kind = classify(text)
         if kind is CellKind.NUMBER:
-            return to_wanyuan(text, unit) if money else to_number(text)
+            if not money:
+                return to_number(text)
+            written = money_unit(text) or unit
+            if written and written != "万元":
+                self.findings.append(checks.unit_converted(".".join(where), written))
+            return to_wanyuan(text, unit)
         if kind is not CellKind.EMPTY:
             self.findings.append(checks.not_a_number(".".join(where), text))
         return None
@@ -191,9 +233,14 @@ def _appeals(
 
 
 def report_from_document(doc: Document) -> dict[str, Any]:
-    lines = doc.lines
+    # Page numbers a conversion left between the lines (``— 3 —``) are no cells.
+    lines = [
+        line for line in doc.lines
+        if not (len(line.cells) == 1 and len(line.cells[0]) <= 24
+                and PAGE_MARKER.match(line.cells[0]))
+    ]
     texts = [compact("".join(line.cells)) for line in lines]
-    spans = _sections(texts)
+    spans = _sections(texts, lines)
     if spans["active"] is None and spans["applications"] is None:
         raise NotAReport("no 主动公开 or 依申请公开 tables: not an annual report")
     lo = min(s[0] for s in (spans["active"], spans["applications"]) if s)

@@ -272,14 +272,15 @@ def solve_applications(
     n = len(fields)
     zero: Vector = (0.0,) * n
     # Vectors each row may take: an uncertain row's own row total must hold.
+    # (A row no option of which adds up, e.g. one that fills only 总计, is left to
+    # the column rules.)
     vectors: dict[str, dict[Vector, list[Option]]] = {}
     for key, opts in rows.items():
         by: dict[Vector, list[Option]] = {}
         for o in opts:
-            v = _vector(o)
-            if key in unsure and not _row_total_holds(v):
-                continue
-            by.setdefault(v, []).append(o)
+            by.setdefault(_vector(o), []).append(o)
+        if key in unsure and any(_row_total_holds(v) for v in by):
+            by = {v: o for v, o in by.items() if _row_total_holds(v)}
         vectors[key] = by
     results = [k for k in RESULT_ROWS if k in rows]
     frame = [k for k in _FRAME if k in rows]
@@ -318,7 +319,10 @@ def solve_applications(
     if gave_up or not any(viable[k] for k in unsure):
         # No reading satisfies every rule: the report breaks one.  A row is still read
         # when a single option satisfies its own row total.
-        viable = {k: set(vectors[k]) if len(vectors[k]) == 1 else set() for k in rows}
+        viable = {
+            k: set(v) if len(v) == 1 and _row_total_holds(next(iter(v))) else set()
+            for k, v in vectors.items()
+        }
     out: dict[str, list[str]] = {}
     for key, opts in rows.items():
         if key not in unsure:

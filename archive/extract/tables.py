@@ -420,6 +420,16 @@ def read_appeals(lines: Sequence[Line]) -> list[Option] | None:
     runs = [r for r in runs if r.filled()]
     if not runs:
         return None
+    # The table printed in two parts (行政复议, then 行政诉讼, each under its own
+    # header): their figures, in order, fill the 15 columns.
+    first = runs[0]
+    taken = len(first.values)
+    for more in runs[1:]:
+        if taken >= n or taken + len(more.values) > n or more.glued or first.glued:
+            break
+        first = Run(spec, first.label, first.values + more.values, first.xs + more.xs)
+        taken = len(first.values)
+    runs[0] = first
     size = len(APPEAL_FIELDS)
     return options(runs[0], n, _appeal_columns(lines, n), size, row_total_holds)
 
