@@ -11,10 +11,12 @@ scan and raises :class:`NeedsOCR`.
 
 from __future__ import annotations
 
+import ctypes
 import re
 from collections import Counter
 
 import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
 
 from .document import Document, Line
 from .errors import CorruptDocument, EncryptedDocument, NeedsOCR
@@ -29,7 +31,7 @@ MARGIN = 0.09
 #: A gap wider than this many character heights starts a new cell.
 CELL_GAP = 0.75
 
-_Char = tuple[float, float, float, float, str]  # x0, x1, y_centre, height, text
+_Char = tuple[float, float, float, float, str]  # x0, x1, baseline y, height, text
 
 
 def _open(data: bytes) -> pdfium.PdfDocument:
@@ -54,18 +56,26 @@ def _page_chars(page: pdfium.PdfPage) -> list[_Char]:
             text = "".join(textpage.get_text_range(i, 1) or " " for i in range(n))
         chars: list[_Char] = []
         box = textpage.get_charbox
+        raw = textpage.raw
+        origin = pdfium_c.FPDFText_GetCharOrigin
+        ox, oy = ctypes.c_double(), ctypes.c_double()
+        ox_ref, oy_ref = ctypes.byref(ox), ctypes.byref(oy)
         for i, ch in enumerate(text):
             if ch.isspace() or ch == "\ufffe":
                 continue
             x0, y0, x1, y1 = box(i, loose=True)
-            chars.append((x0, x1, (y0 + y1) / 2, y1 - y0, ch))
+            # Lines are told by the baseline: a glyph's box depends on the font (the
+            # full-width 、，of some fonts sit low in theirs), its baseline does not.
+            y = oy.value if origin(raw, i, ox_ref, oy_ref) else (y0 + y1) / 2
+            chars.append((x0, x1, y, y1 - y0, ch))
         return chars
     finally:
         textpage.close()
 
 
 def _lines(chars: list[_Char]) -> list[tuple[float, list[_Char]]]:
-    """Group characters into lines by vertical centre, top to bottom."""
+    """Group characters into lines by baseline, top to bottom; the tolerance is a
+    share of the characters' own height, so it scales with the font size."""
     chars.sort(key=lambda c: -c[2])
     lines: list[tuple[float, list[_Char]]] = []
     current: list[_Char] = []
