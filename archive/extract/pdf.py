@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import ctypes
 import re
+import statistics
 from collections import Counter
 
 import pypdfium2 as pdfium
@@ -121,6 +122,7 @@ def read_pdf(data: bytes) -> Document:
     try:
         pages: list[tuple[float, list[tuple[float, list[str], list[float]]]]] = []
         n_chars = 0
+        heights: list[float] = []
         for index in range(len(pdf)):
             page = pdf[index]
             try:
@@ -129,6 +131,7 @@ def read_pdf(data: bytes) -> Document:
             finally:
                 page.close()
             n_chars += len(chars)
+            heights.extend(c[3] for c in chars[:: max(1, len(chars) // 200)])
             rows = []
             for y, line_chars in _lines(chars):
                 cells, xs = _cells(line_chars)
@@ -142,7 +145,9 @@ def read_pdf(data: bytes) -> Document:
         raise CorruptDocument("the PDF has no pages")
     if n_chars < 20:
         raise NeedsOCR(f"the PDF has no text layer ({len(pages)} pages of images): needs OCR")
-    return _assemble(pages)
+    doc = _assemble(pages)
+    doc.em = statistics.median(heights) if heights else None
+    return doc
 
 
 def _in_margin(y: float, height: float) -> bool:

@@ -219,9 +219,9 @@ def _applications(
 
 
 def _appeals(
-    lines: Sequence[Line], cells: _Cells, findings: list[dict[str, Any]]
+    lines: Sequence[Line], cells: _Cells, findings: list[dict[str, Any]], em: float | None
 ) -> dict[str, Any]:
-    options = tables.read_appeals(lines)
+    options = tables.read_appeals(lines, em)
     if options is None:
         return {}
     values = solve.solve_appeals(options, APPEAL_GROUPS, APPEAL_FIELDS, findings)
@@ -258,7 +258,8 @@ def report_from_document(doc: Document) -> dict[str, Any]:
         else {}
     )
     appeals = (
-        _appeals(lines[slice(*spans["appeals"])], cells, unsure) if spans["appeals"] else {}
+        _appeals(lines[slice(*spans["appeals"])], cells, unsure, doc.em)
+        if spans["appeals"] else {}
     )
     if not active and not apps:
         raise NotAReport("the template's tables hold no rows: not an annual report")

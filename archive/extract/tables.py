@@ -411,7 +411,7 @@ def read_applications(
     return read_rows(lines, APPLICATION_ROWS[template], sequential=True, holds=row_total_holds)
 
 
-def read_appeals(lines: Sequence[Line]) -> list[Option] | None:
+def read_appeals(lines: Sequence[Line], em: float | None = None) -> list[Option] | None:
     """The ways section 四's 15 cells may read, in template order; None when absent."""
     n = len(APPEAL_GROUPS) * len(APPEAL_FIELDS)
     spec = RowSpec("appeals", re.compile(""), ("",) * n)
@@ -431,15 +431,16 @@ def read_appeals(lines: Sequence[Line]) -> list[Option] | None:
         taken = len(first.values)
     runs[0] = first
     size = len(APPEAL_FIELDS)
-    return options(runs[0], n, _appeal_columns(lines, n), size, row_total_holds)
+    return options(runs[0], n, _appeal_columns(lines, n, em), size, row_total_holds)
 
 
 _GROUP_HEADER = re.compile(r"复议|诉讼|起诉")
 
 
-def _appeal_columns(lines: Sequence[Line], n: int) -> list[float] | None:
+def _appeal_columns(lines: Sequence[Line], n: int, em: float | None) -> list[float] | None:
     """Section 四's 15 column positions from its header cells (PDF only): the x of
-    every header cell but the group headers, clustered."""
+    every header cell but the group headers, clustered within most of a character's
+    height (``em``: the document's typical character height)."""
     xs: list[float] = []
     for line in lines:
         if line.xs is None:
@@ -454,7 +455,7 @@ def _appeal_columns(lines: Sequence[Line], n: int) -> list[float] | None:
     xs.sort()
     clusters: list[list[float]] = []
     for x in xs:
-        if clusters and x - clusters[-1][-1] <= 8.0:
+        if clusters and x - clusters[-1][-1] <= 0.8 * (em or 10.0):
             clusters[-1].append(x)
         else:
             clusters.append([x])
