@@ -75,3 +75,9 @@ def unit_converted(path: str, unit: str) -> Check:
     """A passed check recording that a money cell was written in another unit than
     万元 and converted (found: the unit the document wrote)."""
     return {"rule": "cell.unit", "ok": True, "expected": "万元", "found": unit, "path": path}
+
+
+def low_confidence(path: str, text: str) -> Check:
+    """A cell OCR read with too little confidence: left null (found: what it read)."""
+    return {"rule": "cell.low_confidence", "ok": False, "expected": None, "found": text,
+            "path": path}

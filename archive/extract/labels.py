@@ -45,7 +45,7 @@ OVERVIEW = re.compile(_ITEM.format("一1") + "总体情况")
 # Section headings under any number: some reports renumber the tables 一、二、三 in
 # an appendix after the narrative, or number the narrative's items 1、2、3.
 _ANY_ITEM = (
-    r"^#*(?:[一二三四五六七八九十]{1,2}|\d{1,2}|[(（][一二三四五六七八九十\d]{1,2}[)）])[、.．,，]?"
+    r"^#*(?:[一二三四五六七八九十]{1,2}|\d{1,2}|[(（][一二三四五六七八九十\d]{1,2}[)）])[、.．,，丶]?"
 )
 SECTION_ACTIVE = re.compile(_ANY_ITEM + "主动公开政府信息(?:情况|的情况)")
 SECTION_APPLICATIONS = re.compile(_ANY_ITEM + "收到和处理政府信息公开申请")

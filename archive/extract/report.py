@@ -12,11 +12,11 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
-from . import checks, solve, tables
+from . import checks, ocr, solve, tables
 from .detect import BINARY, HTML, OLE, PDF, RTF, TEXT, ZIP, detect_format
 from .document import Document, Line
 from .docx import read_docx
-from .errors import CorruptDocument, NotAReport, UnsupportedFormat
+from .errors import CorruptDocument, NeedsOCR, NotAReport, UnsupportedFormat
 from .html import read_html
 from .labels import (
     ACTIVE_ANCHOR,
@@ -39,7 +39,15 @@ from .labels import (
 )
 from .legacy import read_legacy
 from .meta import find_body_and_year
-from .numbers import CellKind, classify, money_unit, normalize, to_number, to_wanyuan
+from .numbers import (
+    UNSURE,
+    CellKind,
+    classify,
+    money_unit,
+    normalize,
+    to_number,
+    to_wanyuan,
+)
 from .pdf import read_pdf
 from .text import PAGE_MARKER, read_text
 
@@ -52,7 +60,12 @@ def read_document(data: bytes, *, conversion_timeout: float | None = None) -> Do
     """The document's lines, whatever its format."""
     fmt = detect_format(data)
     if fmt == PDF:
-        return read_pdf(data)
+        try:
+            return read_pdf(data)
+        except NeedsOCR:
+            if not ocr.available():
+                raise
+            return ocr.read_scan(data)
     if fmt == ZIP:
         return read_docx(data)
     if fmt == OLE:
@@ -175,7 +188,9 @@ class _Cells:
             if written and written != "万元":
                 self.findings.append(checks.unit_converted(".".join(where), written))
             return to_wanyuan(text, unit)
-        if kind is not CellKind.EMPTY:
+        if text.startswith(UNSURE):
+            self.findings.append(checks.low_confidence(".".join(where), text[1:]))
+        elif kind is not CellKind.EMPTY:
             self.findings.append(checks.not_a_number(".".join(where), text))
         return None
 
@@ -232,6 +247,23 @@ def _appeals(
     return out
 
 
+def _section_lines(lines: Sequence[Line], span: tuple[int, int] | None) -> Sequence[Line]:
+    """A section's lines.  An empty line of text (``Line([""])``) is a blank cell of a
+    table flattened one cell per line, unless the text puts an empty line after most
+    of its lines there (then empty lines only space it out, and are dropped)."""
+    if span is None:
+        return []
+    part = lines[slice(*span)]
+    empty = [not any(line.cells) for line in part]
+    if not any(empty):
+        return part
+    filled = len(part) - sum(empty)
+    spaced = sum(1 for i in range(len(part) - 1) if not empty[i] and empty[i + 1])
+    if filled and spaced / filled < 0.25:
+        return part
+    return [line for line, e in zip(part, empty, strict=True) if not e]
+
+
 def report_from_document(doc: Document) -> dict[str, Any]:
     # Page numbers a conversion left between the lines (``— 3 —``) are no cells.
     lines = [
@@ -249,16 +281,16 @@ def report_from_document(doc: Document) -> dict[str, Any]:
     cells = _Cells()
     unsure: list[dict[str, Any]] = []  # cells left blank: the document does not decide
     active = (
-        _active(lines[slice(*spans["active"])], template, cells, unsure)
+        _active(_section_lines(lines, spans["active"]), template, cells, unsure)
         if spans["active"] else {}
     )
     apps = (
-        _applications(lines[slice(*spans["applications"])], template, cells, unsure)
+        _applications(_section_lines(lines, spans["applications"]), template, cells, unsure)
         if spans["applications"]
         else {}
     )
     appeals = (
-        _appeals(lines[slice(*spans["appeals"])], cells, unsure, doc.em)
+        _appeals(_section_lines(lines, spans["appeals"]), cells, unsure, doc.em)
         if spans["appeals"] else {}
     )
     if not active and not apps:

@@ -1,0 +1,54 @@
+"""Scanned PDFs: detected, read by OCR into the same table reader, and never a figure
+the engine was unsure of.  The scans are made here from the fixture PDFs (rendered,
+rasterised, skewed, noised and wrapped back into an image-only PDF)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from archive.extract import NeedsOCR, extract_report, ocr
+from archive.extract.numbers import UNSURE
+
+from .helpers import CORPUS
+from .test_corpus import _count_cells, diff
+
+needs_engine = pytest.mark.skipif(not ocr.available(), reason="the [ocr] extra is not installed")
+
+
+def test_without_ocr_a_scan_still_needs_ocr(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("NIANBAO_OCR", "0")
+    assert not ocr.available()
+    with pytest.raises(NeedsOCR, match="no text layer"):
+        extract_report((CORPUS / "pdf_scan_no_text.pdf").read_bytes())
+
+
+@needs_engine
+def test_a_scan_too_coarse_to_read_is_refused() -> None:
+    # pdf_scan_no_text.pdf is a 90 dpi scan: its figures are a few pixels high.
+    with pytest.raises(NeedsOCR, match="90 dpi"):
+        extract_report((CORPUS / "pdf_scan_no_text.pdf").read_bytes())
+
+
+def test_figures_read_with_low_confidence_are_marked() -> None:
+    assert ocr._cell_texts("12", 0.99) == ["12"]
+    assert ocr._cell_texts("12", 0.5) == [UNSURE + "12"]
+    assert ocr._cell_texts("O", 0.99) == [UNSURE + "O"]  # a zero or a letter: not read
+    assert ocr._cell_texts("0 3 1", 0.99) == ["0", "3", "1"]
+    assert ocr._cell_texts("予以 公开", 0.5) == ["予以公开"]  # labels are matched loosely
+
+
+@needs_engine
+@pytest.mark.slow
+@pytest.mark.parametrize(("name", "seed"), [("pdf_2021_dept", 1), ("pdf_2019_county", 2)])
+def test_scans_made_from_fixtures_read_back(name: str, seed: int) -> None:
+    scan = pytest.importorskip("tests.support.scan")
+    truth = json.loads((CORPUS / f"{name}.truth.json").read_text("utf-8"))["report"]
+    data = scan.make_scan((CORPUS / f"{name}.pdf").read_bytes(), dpi=200, skew=0.6, seed=seed)
+    report = extract_report(data)
+    problems = diff(truth, {k: v for k, v in report.items() if k != "checks"})
+    unsure = {c["path"] for c in report["checks"] if c["rule"] == "cell.low_confidence"}
+    wrong = [p for p in problems if not (p.endswith("found None") and p.split(":")[0] in unsure)]
+    assert not wrong, wrong[:10]
+    assert len(problems) <= 0.03 * _count_cells(truth), problems
