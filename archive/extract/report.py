@@ -248,20 +248,7 @@ def _appeals(
 
 
 def _section_lines(lines: Sequence[Line], span: tuple[int, int] | None) -> Sequence[Line]:
-    """A section's lines.  An empty line of text (``Line([""])``) is a blank cell of a
-    table flattened one cell per line, unless the text puts an empty line after most
-    of its lines there (then empty lines only space it out, and are dropped)."""
-    if span is None:
-        return []
-    part = lines[slice(*span)]
-    empty = [not any(line.cells) for line in part]
-    if not any(empty):
-        return part
-    filled = len(part) - sum(empty)
-    spaced = sum(1 for i in range(len(part) - 1) if not empty[i] and empty[i + 1])
-    if filled and spaced / filled < 0.25:
-        return part
-    return [line for line, e in zip(part, empty, strict=True) if not e]
+    return lines[slice(*span)] if span else []
 
 
 def report_from_document(doc: Document) -> dict[str, Any]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from .document import Document, Line
+from .document import Document
 
 _GB_FAMILY = frozenset(
     {"gbk", "gb2312", "gb18030", "x-gbk", "cp936", "ms936", "euc-cn", "gb_2312-80", "csgb2312"}
@@ -81,14 +81,9 @@ def split_cells(line: str) -> list[str]:
 
 def read_text(data: bytes) -> Document:
     doc = Document(format="text")
-    lines = doc.lines
     for raw in decode(data).splitlines():
-        if not raw.strip():
-            # Kept: in a table flattened one cell per line it is a blank cell (the
-            # table reader decides, section by section).
-            if lines:
-                lines.append(Line([""]))
-            continue
+        # (An empty line is no blank cell: publishers space text out with them, and
+        # merged cells leave empty lines where no figure belongs.)
         if _MD_RULE.match(raw) or PAGE_MARKER.match(raw):
             continue
         doc.add(split_cells(raw))
