@@ -12,7 +12,10 @@ many documents have their failed 勾稽 checks exactly right.
 - generated reports (``tests/support/reportgen``, realistic blanks, rows dropped, both
   templates, consistent and not) rendered as portal HTML (four CMS styles), DOCX, text
   with tabs and markdown (``txt``), and text dumps whose grid was lost: one cell per
-  line, space-separated, figures run together (``flat-*``);
+  line, space-separated, figures run together (``lost-cells``, ``-spaces``, ``-glued``)
+  (``lost-*``: a blank cell leaves no trace there, so a figure whose column only a
+  blank could tell stays null; their goal is no wrong figure, and they are totalled
+  apart as ``lost-grid``);
 - ``pdf-<font>-<page>``: DOCX through LibreOffice in two CJK font families and two
   page sizes (``--pdf`` reports each; 0 to skip, it takes a minute or two);
 - ``scan``: PDFs rasterised, skewed and noised, read by OCR (``--scans``; slow).
@@ -108,10 +111,14 @@ def _extract(data: bytes) -> tuple[str, dict[str, Any] | None]:
         return exc.kind, None
 
 
+#: Findings about cells left null (their figures are scored as cells).
+_UNREAD = ("cell.ambiguous", "cell.low_confidence")
+
+
 def _failed(checks: list[dict[str, Any]]) -> set[Any]:
     return {
         (c["rule"], json.dumps(c["expected"]), json.dumps(c["found"]))
-        for c in checks if not c["rule"].startswith("cell.")
+        for c in checks if c["rule"] not in _UNREAD
     }
 
 
@@ -128,10 +135,6 @@ def corpus(scores: dict[tuple[str, str], Score]) -> None:
         template = (truth.get("report") or {}).get("template", "-")
         want = {(c["rule"], json.dumps(c["expected"]), json.dumps(c["found"]))
                 for c in truth.get("failed_checks", [])}
-        if report is not None and truth["expect"] == "report":
-            # The corpus truths list the failed rules; compare rules and figures.
-            got = _failed(report["checks"])
-            want = want if all(w[1] != "null" for w in want) else got
         group = "corpus-real" if real else "corpus"
         scores[(group, template)].add(
             score(truth.get("report") or {}, report, want, kind, truth["expect"])
@@ -164,7 +167,7 @@ def generated(scores: dict[tuple[str, str], Score], n: int, seed: int) -> None:
         renders["txt"] = R.render_txt(doc, numbers, R.TxtStyle(markdown=rng.random() < 0.5))
         renders["docx"] = R.render_docx(doc, numbers)
         for layout in ("cells", "spaces", "glued"):
-            renders[f"flat-{layout}"] = R.render_flat(doc, numbers, layout)
+            renders[f"lost-{layout}"] = R.render_flat(doc, numbers, layout)
         for name, data in renders.items():
             kind, report = _extract(data)
             scores[(name, truth["template"])].add(score(truth, report, _want(truth), kind))
@@ -221,14 +224,15 @@ def main(argv: list[str] | None = None) -> int:
         pct = 100 * s.right / s.cells if s.cells else 100.0
         print(f"{group:<18} {template:>4} {s.docs:>5} {s.exact:>6} {s.right:>6}/{s.cells:<6} "
               f"{pct:>6.2f}% {s.wrong:>5} {s.checks_right:>3}/{s.docs:<3}")
-        totals["real" if group == "corpus-real" else
-               "corpus" if group == "corpus" else "generated"].add(s)
+        totals["real" if group == "corpus-real" else "corpus" if group == "corpus" else
+               "lost-grid" if group.startswith("lost-") else "generated"].add(s)
     print("-" * len(header))
     ok = True
     for name, s in totals.items():
         cells = 100 * s.right / s.cells if s.cells else 100.0
         docs = 100 * s.exact / s.docs if s.docs else 100.0
-        goal_cells, goal_docs = (100.0, 100.0) if name in ("real", "corpus") else (99.5, 97.0)
+        goal_cells, goal_docs = {"real": (100.0, 100.0), "corpus": (100.0, 100.0),
+                                 "generated": (99.5, 97.0)}.get(name, (0.0, 0.0))
         met = cells >= goal_cells and docs >= goal_docs and s.wrong == 0
         ok &= met
         print(f"{name:<10} documents {s.exact}/{s.docs} ({docs:.1f}%), cells {s.right}/{s.cells} "
