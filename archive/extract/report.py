@@ -1,4 +1,4 @@
-"""From bytes to the report dict of ``shared/spec/report-schema.md``.
+"""From bytes to the report dict of ``docs/report-schema.md``.
 
 :func:`extract_report` is pure: bytes in, dict out, no I/O besides a LibreOffice
 conversion for legacy Word files.  It detects the format from the bytes, reads
