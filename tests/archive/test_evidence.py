@@ -151,3 +151,44 @@ def test_an_unregistered_body_keeps_its_own_name() -> None:
 def test_interpretation_titles_are_not_evidence() -> None:
     d = _decide(list_title="关于北关镇2023年政府信息公开工作年度报告的解读")
     assert (d.year, d.name) == (None, None)
+
+
+def test_publisher_field_names_the_body_when_no_title_does() -> None:
+    # S08: "2023年政府信息公开工作年度报告" listed and titled without a body
+    d = decide(
+        {"years": {"title": 2023}, "bodies": {"title_prev": "民权县人民政府网"}},
+        list_title="2023年政府信息公开工作年度报告",
+        page_title=None,
+        urls=(None,),
+        published=None,
+        index=INDEX,
+        publisher="岐山县教育体育局",
+    )
+    assert (d.name, d.body_basis) == ("岐山县教育体育局", "publisher")
+
+
+def test_publisher_and_source_never_name_an_unregistered_body() -> None:
+    d = decide(
+        {"years": {"title": 2023}, "bodies": {}},
+        list_title=None,
+        page_title=None,
+        urls=(None,),
+        published=None,
+        index=INDEX,
+        publisher="本网",
+        source_body="某不存在的局",
+    )
+    assert (d.body, d.name, d.body_basis) == (None, None, None)
+
+
+def test_a_source_registered_for_one_body_is_the_last_rung() -> None:
+    d = decide(
+        {"years": {"title": 2023}, "bodies": {}},
+        list_title="2023年政府信息公开工作年度报告",
+        page_title=None,
+        urls=(None,),
+        published=None,
+        index=INDEX,
+        source_body="汉台区农业农村局",
+    )
+    assert (d.name, d.body_basis) == ("汉台区农业农村局", "source")
