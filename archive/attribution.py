@@ -50,11 +50,17 @@ class BodyIndex:
         return cls([(i, n, list(a or []), r) for i, n, a, r in session.execute(query)])
 
     def match_in(self, text: str | None) -> Candidate | None:
-        """The one body whose name or alias appears in ``text`` (the longest wins)."""
+        """The one body whose name or alias stands in ``text`` as a whole name (the
+        longest wins): followed by the end, a year or the title's subject, so that the
+        county alias 民权县 is not found in 民权县教育局2023年…, nor 北关镇 in 北关镇卫生院…"""
         if not text:
             return None
         key = normalize_name(text)
-        inside = [(len(n), c) for n, c in self.names.items() if len(n) >= 2 and n in key]
+        inside = [
+            (len(n), c)
+            for n, c in self.names.items()
+            if len(n) >= 2 and n in key and _ends_a_name(key, n)
+        ]
         if not inside:
             return None
         longest = max(length for length, _ in inside)
@@ -74,6 +80,19 @@ class BodyIndex:
         longest = max(length for length, _ in suffixes)
         best = set().union(*(c for length, c in suffixes if length == longest))
         return next(iter(best)) if len(best) == 1 else None
+
+
+_NAME_END = re.compile(r"(?:19|20)\d{2}|年度|关于|(?:政府)?信息公开|政务公开|$")
+
+
+def _ends_a_name(text: str, name: str) -> bool:
+    """Whether some occurrence of ``name`` in ``text`` is followed by a name's end."""
+    start = text.find(name)
+    while start >= 0:
+        if _NAME_END.match(text, start + len(name)):
+            return True
+        start = text.find(name, start + 1)
+    return False
 
 
 def _unique(candidates: set[Candidate]) -> Candidate | None:
