@@ -67,7 +67,10 @@ class BodyIndex:
         return _unique(set().union(*(c for length, c in inside if length == longest)))
 
     def match(self, found: str | None) -> Candidate | None:
-        """The one body ``found`` names, or None when none or several fit."""
+        """The one body ``found`` names, or None when none or several fit: its name or
+        an alias exactly, else as the end of ``found`` (民权县北关镇人民政府 for 北关镇人民政府),
+        else ``found`` as the end of one registered name (王庄镇人民政府 for a body
+        registered as 民权县王庄镇人民政府)."""
         if not found:
             return None
         key = normalize_name(found)
@@ -75,13 +78,16 @@ class BodyIndex:
         if exact:
             return next(iter(exact)) if len(exact) == 1 else None
         suffixes = [(len(n), c) for n, c in self.names.items() if n and key.endswith(n)]
-        if not suffixes:
+        if suffixes:
+            longest = max(length for length, _ in suffixes)
+            return _unique(set().union(*(c for length, c in suffixes if length == longest)))
+        if len(key) < 4 or key in _GENERIC:
             return None
-        longest = max(length for length, _ in suffixes)
-        best = set().union(*(c for length, c in suffixes if length == longest))
-        return next(iter(best)) if len(best) == 1 else None
+        wider = [c for n, c in self.names.items() if n.endswith(key)]
+        return _unique(set().union(*wider)) if wider else None
 
-
+# endings every government shares: never a body's name by themselves
+_GENERIC = {"人民政府", "街道办事处", "人民政府办公室", "政府办公室"}
 _NAME_END = re.compile(r"(?:19|20)\d{2}|年度|关于|(?:政府)?信息公开|政务公开|$")
 
 
