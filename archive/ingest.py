@@ -302,7 +302,6 @@ def _write_reports(session: Session, found: list[Found], summary: IngestSummary)
         index, region, source_body = indexes[sid]
         f.decision = decision = decide_found(f, index, source_body)
         body, year = decision.body, decision.year
-        _note_conflicts(session, f, summary)
         if year is None:
             summary.note(
                 session,
@@ -355,8 +354,11 @@ def version_basis(found: Found) -> dict[str, Any]:
     }
 
 
-def _note_conflicts(session: Session, f: Found, summary: IngestSummary) -> None:
-    """Rungs that disagree are a finding for a person, once per document."""
+def _note_conflicts(
+    session: Session, f: Found, summary: IngestSummary, version: ReportVersion
+) -> None:
+    """Rungs that disagree are a finding for a person, raised with the version they
+    decided (a re-crawl of the same content says nothing again)."""
     decision = f.decision
     assert decision is not None
     for kind, conflicts, chosen in (
@@ -376,6 +378,8 @@ def _note_conflicts(session: Session, f: Found, summary: IngestSummary) -> None:
                 run_id=f.capture.run_id,
                 source_id=f.capture.source_id,
                 capture_id=f.capture.id,
+                report_id=version.report_id,
+                version_id=version.id,
             ),
         )
 
@@ -493,6 +497,7 @@ def _version_for(
     session.add(version)
     session.flush()
     sight(session, version, capture)
+    _note_conflicts(session, primary, summary, version)
     summary.versions_new += 1
     summary.new_versions.append(version.id)
     if latest is None:
