@@ -1,8 +1,9 @@
 """Who published which year: a grid of registered bodies × years.
 
-A cell is ``found`` (a report is archived), ``missing`` (nothing found), or — when the
-crawler could not see — ``blocked``, ``broken`` (the body's report link is dead) or
-``unreachable``. Those three are "unknown", never "missing": a body is only missing
+A cell is ``found`` (a report is archived), ``missing`` (nothing found), ``inactive``
+(nothing found, and the body's division was gone by that report year: ``bodies.inactive_from``),
+or — when the crawler could not see — ``blocked``, ``broken`` (the body's report link is
+dead) or ``unreachable``. Those three are "unknown", never "missing": a body is only missing
 when its sources were read and had nothing for it. The evidence is each source's
 latest run: a column page that was blocked makes every body under it unknown; a
 report link that was blocked makes that one body and year unknown.
@@ -64,6 +65,8 @@ def coverage(
         for year in years:
             if (body.id, year) in found:
                 row.years[year] = "found"
+            elif body.inactive_from is not None and year >= body.inactive_from.year:
+                row.years[year] = "inactive"
             else:
                 row.years[year] = unknown.get((body.id, year)) or unknown.get(
                     (body.id, None), "missing"
