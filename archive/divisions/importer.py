@@ -22,13 +22,13 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import func, or_, select, true, update
 from sqlalchemy.orm import Session
 
 from ..attribution import normalize_name
 from ..errors import InputError
 from ..models import Body, BodyLevel, Region, RegionLevel, utcnow
-from ..registry_import import ImportResult, Progress, _current, _merge
+from ..registry_import import ImportResult, Progress, _merge
 from .edition import Edition
 from .names import BodyName, city_body, county_body, province_body, township_body
 from .plan import Plan, WantedBody, make_plan
@@ -63,7 +63,8 @@ class DivisionsResult:
 
 
 def _in_scope(column: Any, prefixes: tuple[str, ...]) -> Any:
-    return or_(*(column.startswith(p) for p in prefixes)) if any(prefixes) else True
+    """Codes under the selection (NBS codes nest by prefix); everything for the country."""
+    return or_(*(column.startswith(p) for p in prefixes)) if any(prefixes) else true()
 
 
 def import_divisions(
@@ -99,7 +100,14 @@ def _merge_regions(
 ) -> tuple[dict[str, tuple[str, RegionLevel]], set[str]]:
     """Regions in; (code → old name and level) of regions renamed, codes no longer listed."""
     cols = [Region.code, Region.name, Region.parent_code, Region.level, Region.edition]
-    existing = _current(session, cols, lambda v: v["code"], Region.code)
+    existing = {}
+    ancestors = [r.code for r in plan.regions if not r.code.startswith(plan.prefixes)]
+    query = select(*cols).where(
+        or_(_in_scope(Region.code, plan.prefixes), Region.code.in_(ancestors))
+    )
+    for row in session.execute(query):
+        values = dict(zip(("code", "name", "parent_code", "level", "edition"), row, strict=True))
+        existing[row[0]] = (row[0], values)
     wanted = {r.code: r for r in plan.regions}
     renamed = {
         code: (values["name"], values["level"])
@@ -143,8 +151,10 @@ def _merge_bodies(
     """Bodies in, matched to registered ones within their county; the ids matched."""
     existing: dict[Any, tuple[Any, dict[str, Any]]] = {}
     index: dict[tuple[str, str], list[int]] = {}  # (county code, name form) → body ids
-    rows = session.execute(
-        select(Body.id, Body.name, Body.region_code, Body.level, Body.aliases, Body.inactive_from)
+    rows = session.execute(  # a division's body is matched within its county: in scope
+        select(
+            Body.id, Body.name, Body.region_code, Body.level, Body.aliases, Body.inactive_from
+        ).where(_in_scope(Body.region_code, plan.prefixes))
     )
     for body_id, name, region, level, aliases, inactive in rows:
         values = {
