@@ -114,7 +114,7 @@ class MissingResult:
 
 def missing(session: Session, years: Iterable[int], region: str | None = None) -> MissingResult:
     """Registered bodies without a report for each of ``years`` (no commit, read only)."""
-    cells = unknown_cells(session)
+    cells = unknown_cells(session, region)
     result = MissingResult([], [])
     cell_bodies = {body_id for body_id, _ in cells}
     with no_gc_pauses():
