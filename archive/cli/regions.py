@@ -9,6 +9,7 @@ import click
 
 from ..divisions import edition as divisions_edition
 from ..divisions.importer import import_divisions
+from ..reattribute import reattribute
 from .context import AppContext, pass_app
 from .output import dumps, json_option
 from .sources import _progress
@@ -57,12 +58,21 @@ def import_divisions_(
     whole province or city also gets its own government. Importing twice changes nothing;
     a body registered by hand under one of those names is kept and its aliases merged.
     Divisions a newer edition no longer lists make their bodies inactive from its date.
+    Reports archived before their body was registered are attributed to it.
     """
     edition = divisions_edition.load(data)
     with app.session() as session, _progress(app.verbosity >= 0) as progress:
         result = import_divisions(session, edition, provinces, cities, progress)
+        # reports archived before their body was registered (or moved) follow it now
+        moved = reattribute(session)
+    counts = result.as_dict()
+    counts["reports"] = {
+        "attached": moved.attached,
+        "renamed": moved.renamed,
+        "merged": moved.merged,
+    }
     if as_json:
-        click.echo(dumps(result.as_dict()))
+        click.echo(dumps(counts))
         return
     click.echo(f"divisions: {edition.label}, licence {edition.meta.get('licence', '?')}")
     for what, counts in (("regions", result.regions), ("bodies", result.bodies)):
@@ -74,5 +84,10 @@ def import_divisions_(
     for level, n in sorted(result.inactive.items()):
         click.echo(f"bodies {level}: {n} now inactive from {edition.as_of} (division gone)")
     click.echo(f"{result.without_body} divisions without a government (development zones, farms…)")
+    if moved:
+        click.echo(
+            f"reports re-attributed: {moved.attached} attached to bodies,"
+            f" {moved.renamed} renamed or moved, {moved.merged} merged"
+        )
     for line in result.ambiguous:
         click.echo(f"warning: not merged, several registered bodies fit: {line}", err=True)
