@@ -37,7 +37,7 @@ from .models import (
     Severity,
     Source,
 )
-from .pagedates import claimed_date, decode_page, list_date, page_title
+from .pagedates import claimed_date, decode_page, list_date, page_title, publisher
 from .reattribute import reattribute, settle
 from .versions import claimed_date_findings, content_key, latest_version, same_content, sight
 
@@ -59,6 +59,7 @@ class Found:
     evidence: dict[str, Any] = field(default_factory=dict)
     page_title: str | None = None
     list_date: date | None = None
+    publisher: str | None = None
     decision: Decision | None = None
 
 
@@ -219,6 +220,7 @@ def found_from(
         # the document already holds
         None if is_page or not html else page_title(html),
         list_date(capture.context.get("list_date") or (page_context or {}).get("list_date")),
+        publisher(html) if html else None,
     )
 
 
@@ -250,16 +252,17 @@ Member = tuple[Found, Candidate | None, str, str]
 
 
 def _write_reports(session: Session, found: list[Found], summary: IngestSummary) -> None:
-    indexes: dict[int, tuple[BodyIndex, str]] = {}
+    indexes: dict[int, tuple[BodyIndex, str, str | None]] = {}
     groups: dict[tuple[Any, ...], list[Member]] = defaultdict(list)
     for f in found:
         sid = f.capture.source_id or 0
         if sid not in indexes:
             source = session.get(Source, sid)
             region = source.region_code if source else None
-            indexes[sid] = (BodyIndex.for_region(session, region), region or "")
-        index, region = indexes[sid]
-        f.decision = decision = decide_found(f, index)
+            body_setting = (source.settings or {}).get("body") if source else None
+            indexes[sid] = (BodyIndex.for_region(session, region), region or "", body_setting)
+        index, region, source_body = indexes[sid]
+        f.decision = decision = decide_found(f, index, source_body)
         body, year = decision.body, decision.year
         _note_conflicts(session, f, summary)
         if year is None:
@@ -279,9 +282,9 @@ def _write_reports(session: Session, found: list[Found], summary: IngestSummary)
                 ),
             )
             continue
-        # An unregistered body keeps the name it gives itself; lacking one, the title (or
-        # the URL), so that two unnamed bodies never share one report.
-        shown = body.name if body else (decision.name or f.title or f.capture.final_url)[:200]
+        # An unregistered body keeps the name it gives itself; lacking one, the URL (not
+        # the title: two unnamed bodies' "2023年…年度报告" must never share one report).
+        shown = body.name if body else (decision.name or f.article_url)[:200]
         key = ("body", body.body_id, year) if body else ("name", region, shown, year)
         groups[key].append((f, body, shown, region))
 
@@ -289,7 +292,7 @@ def _write_reports(session: Session, found: list[Found], summary: IngestSummary)
         _write_group(session, members, summary)
 
 
-def decide_found(f: Found, index: BodyIndex) -> Decision:
+def decide_found(f: Found, index: BodyIndex, source_body: str | None = None) -> Decision:
     """Year and body of a found document, from all it and its page say."""
     return decide(
         f.evidence,
@@ -298,6 +301,8 @@ def decide_found(f: Found, index: BodyIndex) -> Decision:
         urls=(f.capture.requested_url, f.capture.final_url, f.article_url),
         published=f.claimed[0] or f.list_date,
         index=index,
+        publisher=f.publisher,
+        source_body=source_body,
     )
 
 
