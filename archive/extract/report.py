@@ -37,8 +37,9 @@ from .labels import (
     compact,
     fold,
 )
+from .ladder import decide_year
 from .legacy import read_legacy
-from .meta import find_body_and_year
+from .meta import DOCUMENT_BODY_RUNGS, DocumentEvidence, document_evidence
 from .numbers import (
     UNSURE,
     CellKind,
@@ -252,6 +253,11 @@ def _section_lines(lines: Sequence[Line], span: tuple[int, int] | None) -> Seque
 
 
 def report_from_document(doc: Document) -> dict[str, Any]:
+    return analyse_document(doc)[0]
+
+
+def analyse_document(doc: Document) -> tuple[dict[str, Any], DocumentEvidence]:
+    """The report dict, and the evidence its ``year`` and ``body`` were read from."""
     # Page numbers a conversion left between the lines (``— 3 —``) are no cells.
     lines = [
         line for line in doc.lines
@@ -283,20 +289,22 @@ def report_from_document(doc: Document) -> dict[str, Any]:
     if not active and not apps:
         raise NotAReport("the template's tables hold no rows: not an annual report")
     head = spans["head"][1]
-    body, year = find_body_and_year([fold(t) for t in texts[:head]], doc.title, texts)
+    evidence = document_evidence([fold(t) for t in texts[:head]], doc.title, texts)
+    body = next((evidence.bodies[r] for r in DOCUMENT_BODY_RUNGS if r in evidence.bodies), None)
     found = (
         checks.application_checks(apps) + checks.appeal_checks(appeals) + cells.findings + unsure
     )
-    return {
+    report = {
         "schema": SCHEMA,
         "template": template,
-        "year": year,
+        "year": decide_year(evidence.years).year,
         "body": body,
         "active": active,
         "applications": apps,
         "appeals": appeals,
         "checks": found,
     }
+    return report, evidence
 
 
 def extract_report(data: bytes, *, conversion_timeout: float | None = None) -> dict[str, Any]:
