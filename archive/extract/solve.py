@@ -140,6 +140,10 @@ def row_options(
         if group:
             memo: dict[tuple[str, int], list[Option]] = {}
             found = _grouped(digits, n // group, group, holds or (lambda _o: True), budget, memo)
+            if not found and budget[0] >= 0 and n == group:
+                # No split adds up (a row that fills only 总计): every split, for the
+                # column rules to weigh.
+                found = list(_spread(digits, n, budget))
         else:
             found = list(_spread(digits, n, budget))
         if budget[0] < 0:
@@ -160,7 +164,7 @@ def _grouped(
     if key in memo:
         return memo[key]
     out: list[Option] = []
-    for cut in range(0, len(digits) + 1):
+    for cut in [len(digits)] if groups == 1 else range(len(digits) + 1):
         head, rest = digits[:cut], digits[cut:]
         if len(rest) > (groups - 1) * size * 12:  # no count has a dozen digits
             continue
