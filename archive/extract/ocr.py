@@ -161,7 +161,7 @@ def _lines(found: list[tuple[_Box, float | None]], height: float) -> list[Line]:
 def read_scan(data: bytes) -> Document:
     """The lines of a scanned PDF, read by OCR (raises NeedsOCR when too coarse)."""
     pdf = pdfium.PdfDocument(data)
-    doc = Document(format="pdf")
+    doc = Document(format="pdf", ocr=True)
     heights: list[float] = []
     try:
         for index in range(len(pdf)):

@@ -248,6 +248,34 @@ def _appeals(
     return out
 
 
+def _doubt_misreads(apps: dict[str, Any], appeals: dict[str, Any]) -> list[dict[str, Any]]:
+    """Figures OCR may have misread, made null: a figure where a failed row total
+    meets a failed column rule (the one cell both rules point at), and every figure
+    of a section 四 group that does not add up.  (In a text layer a failed rule is a
+    finding about the report; in a scan it may be the engine's misreading.)"""
+    out: list[dict[str, Any]] = []
+    failed = [c["rule"] for c in checks.application_checks(apps) if not c["ok"]]
+    rows = {r.rsplit(".", 1)[1] for r in failed if r.startswith("applications.row_total.")}
+    columns = {
+        r.rsplit(".", 1)[1] for r in failed
+        if r.startswith(("applications.results.", "applications.balance."))
+    }
+    for row in sorted(rows):
+        for column in APPLICANT_COLUMNS:
+            if column in columns and apps[row].get(column) is not None:
+                out.append(checks.low_confidence(f"applications.{row}.{column}",
+                                                 str(apps[row][column])))
+                apps[row][column] = None
+    for check in checks.appeal_checks(appeals):
+        if not check["ok"]:
+            group = check["rule"].split(".")[1]
+            for field, value in appeals[group].items():
+                if value is not None:
+                    out.append(checks.low_confidence(f"appeals.{group}.{field}", str(value)))
+                    appeals[group][field] = None
+    return out
+
+
 def _section_lines(lines: Sequence[Line], span: tuple[int, int] | None) -> Sequence[Line]:
     return lines[slice(*span)] if span else []
 
@@ -291,6 +319,8 @@ def analyse_document(doc: Document) -> tuple[dict[str, Any], DocumentEvidence]:
     head = spans["head"][1]
     evidence = document_evidence([fold(t) for t in texts[:head]], doc.title, texts)
     body = next((evidence.bodies[r] for r in DOCUMENT_BODY_RUNGS if r in evidence.bodies), None)
+    if doc.ocr:
+        unsure += _doubt_misreads(apps, appeals)
     found = (
         checks.application_checks(apps) + checks.appeal_checks(appeals) + cells.findings + unsure
     )

@@ -52,3 +52,25 @@ def test_scans_made_from_fixtures_read_back(name: str, seed: int) -> None:
     wrong = [p for p in problems if not (p.endswith("found None") and p.split(":")[0] in unsure)]
     assert not wrong, wrong[:10]
     assert len(problems) <= 0.03 * _count_cells(truth), problems
+
+
+def test_a_figure_two_failed_rules_point_at_is_doubted_in_a_scan() -> None:
+    from archive.extract.labels import APPLICANT_COLUMNS
+    from archive.extract.report import _doubt_misreads
+
+    def row(*cells: int) -> dict[str, int | None]:
+        return dict(zip(APPLICANT_COLUMNS, cells, strict=True))
+
+    # 部分公开's 6 read as 9: its row total and the 自然人 column both fail.
+    apps = {
+        "new": row(10, 0, 0, 0, 0, 0, 10), "granted": row(4, 0, 0, 0, 0, 0, 4),
+        "partial": row(9, 0, 0, 0, 0, 0, 6), "total": row(10, 0, 0, 0, 0, 0, 10),
+    }
+    appeals = {"review": {"upheld": 1, "corrected": 0, "other": 0, "pending": 0, "total": 2}}
+    found = _doubt_misreads(apps, appeals)
+    assert apps["partial"]["natural_person"] is None
+    assert apps["partial"]["total"] == 6 and apps["granted"]["natural_person"] == 4
+    assert appeals["review"] == dict.fromkeys(appeals["review"])
+    assert {c["path"] for c in found} >= {"applications.partial.natural_person",
+                                          "appeals.review.upheld"}
+    assert all(c["rule"] == "cell.low_confidence" for c in found)
