@@ -89,8 +89,19 @@ def _find(folded: Sequence[str], pattern: re.Pattern[str], start: int = 0) -> in
     return None
 
 
-def _all(folded: Sequence[str], pattern: re.Pattern[str]) -> list[int]:
-    return [i for i, text in enumerate(folded) if pattern.search(text)]
+#: How a numbered heading can start (``二、`` ``2.`` ``（二）`` ``## 二、``).
+_HEADING_START = frozenset("#一二三四五六七八九十0123456789(（")
+#: How a page number line can start (``— 3 —``, ``-1-``, ``第2页``, ``2/9``).
+_MARKER_START = frozenset("-—－–― 第0123456789０１２３４５６７８９")
+
+
+def _headings(folded: Sequence[str]) -> list[int]:
+    """The lines that may be numbered headings (a cheap test before the patterns)."""
+    return [i for i, text in enumerate(folded) if text[:1] in _HEADING_START]
+
+
+def _all(folded: Sequence[str], pattern: re.Pattern[str], among: list[int]) -> list[int]:
+    return [i for i in among if pattern.search(folded[i])]
 
 
 def _figures(lines: Sequence[Line], lo: int, hi: int) -> int:
@@ -113,11 +124,12 @@ def _sections(
     heading, or tables renumbered 一、二、三 in an appendix.  Each section is the
     occurrence whose lines hold the most figures (the first on a tie)."""
     end = len(folded)
+    among = _headings(folded)
     found = {
-        "active": _all(folded, SECTION_ACTIVE),
-        "applications": _all(folded, SECTION_APPLICATIONS),
-        "appeals": _all(folded, SECTION_APPEALS),
-        "after": _all(folded, SECTION_AFTER),
+        "active": _all(folded, SECTION_ACTIVE, among),
+        "applications": _all(folded, SECTION_APPLICATIONS, among),
+        "appeals": _all(folded, SECTION_APPEALS, among),
+        "after": _all(folded, SECTION_AFTER, among),
     }
     marks = sorted({i for starts in found.values() for i in starts})
 
@@ -289,8 +301,8 @@ def analyse_document(doc: Document) -> tuple[dict[str, Any], DocumentEvidence]:
     # Page numbers a conversion left between the lines (``— 3 —``) are no cells.
     lines = [
         line for line in doc.lines
-        if not (len(line.cells) == 1 and len(line.cells[0]) <= 24
-                and PAGE_MARKER.match(line.cells[0]))
+        if not (len(line.cells) == 1 and line.cells[0][:1] in _MARKER_START
+                and len(line.cells[0]) <= 24 and PAGE_MARKER.match(line.cells[0]))
     ]
     texts = [compact("".join(line.cells)) for line in lines]
     spans = _sections(texts, lines)
