@@ -56,19 +56,31 @@ def _page_chars(page: pdfium.PdfPage) -> list[_Char]:
         if len(text) != n:  # characters outside the BMP: index one by one
             text = "".join(textpage.get_text_range(i, 1) or " " for i in range(n))
         chars: list[_Char] = []
-        box = textpage.get_charbox
+        # PDFium's functions called directly, on buffers made once per page: this
+        # loop runs once per character.
         raw = textpage.raw
+        loose_box = pdfium_c.FPDFText_GetLooseCharBox
         origin = pdfium_c.FPDFText_GetCharOrigin
+        rect = pdfium_c.FS_RECTF()
+        rect_ref = ctypes.byref(rect)
         ox, oy = ctypes.c_double(), ctypes.c_double()
         ox_ref, oy_ref = ctypes.byref(ox), ctypes.byref(oy)
+        # Lines are told by the baseline: a glyph's box depends on its font (the
+        # full-width 、，of some fonts sit low in theirs), its baseline does not.  The
+        # baseline lies at the same distance below the loose box's bottom for every
+        # character of one font and size: ask PDFium once per box height.
+        below: dict[float, float] = {}
         for i, ch in enumerate(text):
             if ch.isspace() or ch == "\ufffe":
                 continue
-            x0, y0, x1, y1 = box(i, loose=True)
-            # Lines are told by the baseline: a glyph's box depends on the font (the
-            # full-width 、，of some fonts sit low in theirs), its baseline does not.
-            y = oy.value if origin(raw, i, ox_ref, oy_ref) else (y0 + y1) / 2
-            chars.append((x0, x1, y, y1 - y0, ch))
+            if not loose_box(raw, i, rect_ref):
+                continue
+            y0, y1 = rect.bottom, rect.top
+            h = y1 - y0
+            offset = below.get(h)
+            if offset is None:
+                offset = below[h] = oy.value - y0 if origin(raw, i, ox_ref, oy_ref) else h / 2
+            chars.append((rect.left, rect.right, y0 + offset, h, ch))
         return chars
     finally:
         textpage.close()
