@@ -79,8 +79,30 @@ def captured(db: Path, base: str) -> set[str]:
     return out
 
 
-def cause(miss: dict[str, Any], fetched: set[str]) -> str:
+def landed(db: Path, base: str) -> dict[str, tuple[str, int, str | None]]:
+    """Where each fetched URL ended up: (body as found, year, year basis) of the report
+    whose version or sighting names it."""
+    sql = ("SELECT u, r.body_name, r.year, v.year_basis FROM ("
+           " SELECT id AS vid, url AS u FROM report_versions UNION"
+           " SELECT id, document_url FROM report_versions UNION"
+           " SELECT version_id, url FROM sightings) AS x"
+           " JOIN report_versions v ON v.id = x.vid JOIN reports r ON r.id = v.report_id")
+    out: dict[str, tuple[str, int, str | None]] = {}
+    with sqlite3.connect(db) as conn:
+        try:
+            rows = conn.execute(sql).fetchall()
+        except sqlite3.OperationalError:  # an archive without year_basis
+            rows = conn.execute(sql.replace("v.year_basis", "NULL")).fetchall()
+    for url, body, year, basis in rows:
+        if url and url.startswith(base):
+            out[key(url[len(base):])] = (body, year, basis)
+    return out
+
+
+def cause(miss: dict[str, Any], fetched: set[str],
+          where: dict[str, tuple[str, int, str | None]] | None = None) -> str:
     """A short reason for one miss, from the truth and what the crawl fetched."""
+    where = where or {}
     problem = miss["problem"]
     t = miss.get("truth")
     if problem == "not found" and t is not None:
@@ -90,17 +112,30 @@ def cause(miss: dict[str, Any], fetched: set[str]) -> str:
         article_urls = [u for u in t["urls"] if not u.endswith((".pdf", ".docx"))
                         and "filename=" not in u]
         if not any(key(u) in fetched for u in article_urls):
+            folder = t["listed_on"][0].split("?")[0].rsplit("/", 1)[0] + "/"
+            outside = not any(u.startswith(folder) for u in article_urls)
+            tail = " (article outside the list's folder)" if outside else ""
             return ("listed, not fetched: title without a year" if t["yearless_title"]
-                    else f"listed, not fetched: title shape {t['shape']}")
+                    else f"listed, not fetched: title shape {t['shape']}") + tail
         if t["format"] != "html" and not any(key(u) in fetched for u in t["urls"]
                                              if u not in article_urls):
             return f"article fetched, {t['format']} attachment not fetched"
+        for u in t["urls"]:
+            if key(u) in where:
+                body, year, basis = where[key(u)]
+                flags = [f for f in ("stale_year", "pubyear_named") if t.get(f)]
+                tail = f" [{', '.join(flags)}]" if flags else ""
+                if body == t["body"]:
+                    return f"fetched, filed under year {year - t['year']:+d} (basis {basis}){tail}"
+                return f"fetched, filed under another body{tail}"
         return "fetched, no report row"
     if "wrong year" in problem and t is not None:
         got = miss["row"].get("year")
         pub = date.fromisoformat(t["published"]).year
         flags = [f for f in ("stale_year", "pubyear_named", "url_year") if t.get(f)]
         tail = f" [{', '.join(flags)}]" if flags else ""
+        basis = where.get(key(t["urls"][0]), (None, None, None))[2]
+        tail += f" (basis {basis})" if basis else ""
         if got is None:
             return "year unknown" + tail
         if got == pub and got != t["year"]:
@@ -117,8 +152,9 @@ def cause(miss: dict[str, Any], fetched: set[str]) -> str:
         return "missing lists a published body-year" if miss["listed"] else \
             "missing leaves out an unpublished body-year"
     if problem == "wrong overdue row":
-        return (f"overdue lists {miss['status']} wrongly" if miss["listed"]
-                else f"overdue leaves out a {miss['status']} row")
+        found = "report found" if miss.get("report_found") else "report not found"
+        return (f"overdue lists {miss['status']} wrongly ({found})" if miss["listed"]
+                else f"overdue leaves out a {miss['status']} row ({found})")
     return problem
 
 
@@ -152,8 +188,9 @@ def run(seed: int, counties: int, as_of: date | None, work: Path,
                               "--json"))
     result = score(truth, base, reports, missing, overdue, as_of)
     fetched = captured(data / "archive.sqlite", base)
+    where = landed(data / "archive.sqlite", base)
     for miss in result.misses:
-        miss["cause"] = cause(miss, fetched)
+        miss["cause"] = cause(miss, fetched, where)
     if misses_path is not None:
         misses_path.write_text(json.dumps(result.misses, ensure_ascii=False, indent=1,
                                           default=str), "utf-8")

@@ -146,5 +146,6 @@ def score(truth: dict[str, Any], base: str, reports: list[dict[str, Any]],
         fam = family_of_body.get(body, "other")
         out.table[fam]["wrong_overdue"] += 1
         out.misses.append({"problem": "wrong overdue row", "body": body, "year": year,
-                           "status": status, "listed": (body, year, status) in got_over})
+                           "status": status, "listed": (body, year, status) in got_over,
+                           "report_found": (body, year) in seen})
     return out
