@@ -28,6 +28,7 @@ P_REPUBLISHED = 0.05
 P_STALE = 0.04
 P_PUBYEAR_NAMED = 0.04
 P_LATE_ADOPTER = 0.06
+P_EARLY_LIST_DATE = 0.05  # list/URL date before the page's 发布日期 (盂县: t20231211 vs 2024-01-10)
 # families whose article URLs may carry the report year (fbtime= / nbYear=)
 URL_YEAR_FAMILIES = {"jcms_plain": "fbtime", "generic": "nbYear"}
 
@@ -173,7 +174,10 @@ def plan_county(county: County, rng: random.Random, columns: list[Column], seed:
             plan, shape, title, _ = plan_report(
                 rng, body, year, col.family, f"{seed}:{county.slug}:{body.name}:{year}")
             pub = publication_date(rng, year)
-            item = Item(next_id, "report", title, pub, pub, body, year, shape, plan,
+            listed = pub
+            if rng.random() < P_EARLY_LIST_DATE:
+                listed = pub - timedelta(days=rng.randint(3, 40))
+            item = Item(next_id, "report", title, pub, listed, body, year, shape, plan,
                         publisher=body.name if rng.random() < 0.8 else plan.body_name)
             next_id += 1
             add(col, item)
