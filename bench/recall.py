@@ -100,9 +100,11 @@ def landed(db: Path, base: str) -> dict[str, tuple[str, int, str | None]]:
 
 
 def cause(miss: dict[str, Any], fetched: set[str],
-          where: dict[str, tuple[str, int, str | None]] | None = None) -> str:
+          where: dict[str, tuple[str, int, str | None]] | None = None,
+          unknown: set[tuple[str, int]] | None = None) -> str:
     """A short reason for one miss, from the truth and what the crawl fetched."""
     where = where or {}
+    unknown = unknown or set()
     problem = miss["problem"]
     t = miss.get("truth")
     if problem == "not found" and t is not None:
@@ -149,8 +151,11 @@ def cause(miss: dict[str, Any], fetched: set[str],
     if problem == "false report":
         return f"false report: {miss['why']}"
     if problem == "wrong missing row":
-        return "missing lists a published body-year" if miss["listed"] else \
-            "missing leaves out an unpublished body-year"
+        if miss["listed"]:
+            return "missing lists a published body-year"
+        if (miss["body"], miss["year"]) in unknown:
+            return "missing leaves out an unpublished body-year (unknown: source looked broken)"
+        return "missing leaves out an unpublished body-year"
     if problem == "wrong overdue row":
         found = "report found" if miss.get("report_found") else "report not found"
         return (f"overdue lists {miss['status']} wrongly ({found})" if miss["listed"]
@@ -186,11 +191,14 @@ def run(seed: int, counties: int, as_of: date | None, work: Path,
     missing = json.loads(_run(env, "missing", "--years", YEARS, "--json"))
     overdue = json.loads(_run(env, "overdue", "--as-of", as_of.isoformat(), "--years", YEARS,
                               "--json"))
+    unknown = {(m["body"], m["year"]) for m in json.loads(_run(
+        env, "missing", "--years", YEARS, "--with-unknown", "--json"))
+        if m.get("status") == "unknown"}
     result = score(truth, base, reports, missing, overdue, as_of)
     fetched = captured(data / "archive.sqlite", base)
     where = landed(data / "archive.sqlite", base)
     for miss in result.misses:
-        miss["cause"] = cause(miss, fetched, where)
+        miss["cause"] = cause(miss, fetched, where, unknown)
     if misses_path is not None:
         misses_path.write_text(json.dumps(result.misses, ensure_ascii=False, indent=1,
                                           default=str), "utf-8")
