@@ -154,7 +154,7 @@ def cause(miss: dict[str, Any], fetched: set[str],
         if miss["listed"]:
             return "missing lists a published body-year"
         if (miss["body"], miss["year"]) in unknown:
-            return "missing leaves out an unpublished body-year (unknown: source looked broken)"
+            return "missing leaves out an unpublished body-year (unknown: source failed)"
         return "missing leaves out an unpublished body-year"
     if problem == "wrong overdue row":
         found = "report found" if miss.get("report_found") else "report not found"
@@ -193,7 +193,7 @@ def run(seed: int, counties: int, as_of: date | None, work: Path,
                               "--json"))
     unknown = {(m["body"], m["year"]) for m in json.loads(_run(
         env, "missing", "--years", YEARS, "--with-unknown", "--json"))
-        if m.get("status") == "unknown"}
+        if m.get("status") != "missing"}  # unknown: unreachable, blocked or broken
     result = score(truth, base, reports, missing, overdue, as_of)
     fetched = captured(data / "archive.sqlite", base)
     where = landed(data / "archive.sqlite", base)
