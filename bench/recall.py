@@ -242,6 +242,9 @@ def main(argv: list[str] | None = None) -> int:
     print()
     print(f"goal: {t['expected']} found, right year and body, 0 false, 0 wrong rows — "
           + ("met" if result.perfect() else "not met"))
+    if result.year_bases:
+        print("year decided by (found reports): " + ", ".join(
+            f"{b} {n}" for b, n in result.year_bases.most_common()))
     causes = Counter(m["cause"] for m in result.misses)
     if causes:
         print()

@@ -52,6 +52,7 @@ def expected_overdue(truth: dict[str, Any], as_of: date) -> set[tuple[str, int, 
 class Score:
     table: dict[str, Counter[str]] = field(default_factory=lambda: defaultdict(Counter))
     misses: list[dict[str, Any]] = field(default_factory=list)  # one entry per problem
+    year_bases: Counter[str] = field(default_factory=Counter)  # of the reports found
 
     @property
     def total(self) -> Counter[str]:
@@ -119,6 +120,7 @@ def score(truth: dict[str, Any], base: str, reports: list[dict[str, Any]],
         right_year = row.get("year") == r["year"]
         right_body = row.get("body") == r["body"] and row.get("body_id") is not None
         if first:
+            out.year_bases[str(row.get("year_basis"))] += 1
             out.table[fam]["found"] += 1
             out.table[fam]["right_year"] += right_year
             out.table[fam]["right_body"] += right_body
