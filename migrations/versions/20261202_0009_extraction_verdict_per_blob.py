@@ -4,7 +4,7 @@
 an unchanged re-crawl neither extracts a non-report page again nor repeats its finding.
 
 Revision ID: 0009
-Revises: 0004
+Revises: 0005
 Create Date: 2026-12-02 07:56:55.411286
 """
 
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0009"
-down_revision: str | None = "0004"
+down_revision: str | None = "0005"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

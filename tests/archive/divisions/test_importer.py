@@ -181,12 +181,6 @@ def test_the_whole_country_imports_once(nianbao: Nianbao, sessions: sessionmaker
         assert len(_bodies(s, name="城关镇人民政府")) > 50  # 城关镇 in many counties, apart
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="attribution.BodyIndex.match_in accepts an alias found anywhere in a name: the"
-    " county's 民权县 inside 民权县教育局, the township's 北关镇 inside 北关镇卫生院, so reports"
-    " of unregistered bodies land on (and reattribute attaches them to) those governments",
-)
 def test_reports_of_unregistered_bodies_do_not_land_on_the_governments(
     nianbao: Nianbao, sessions: sessionmaker[Session]
 ) -> None:
