@@ -19,6 +19,7 @@ def make_scan(
     quality: int = 75, pages: str | None = None,
 ) -> bytes:
     """An image-only PDF of `pdf`'s pages (all, or `pages` as "FIRST-LAST")."""
+    import numpy as np
     from PIL import Image, ImageFilter
 
     rng = random.Random(seed)
@@ -37,8 +38,11 @@ def make_scan(
             page = page.rotate(angle, resample=Image.Resampling.BICUBIC, expand=False,
                                fillcolor=255)
             if noise:
-                grain = Image.effect_noise(page.size, noise)
-                page = Image.blend(page, grain, 0.12)
+                # Seeded grain (PIL's effect_noise draws from C's rand(): not rerun-stable).
+                gen = np.random.default_rng(rng.randrange(2**32))
+                pixels = np.asarray(page, dtype=np.float32)
+                pixels += gen.normal(0.0, noise, pixels.shape).astype(np.float32)
+                page = Image.fromarray(np.clip(pixels, 0, 255).astype(np.uint8))
             page = page.filter(ImageFilter.GaussianBlur(0.4))
             buf = io.BytesIO()
             page.save(buf, "JPEG", quality=quality)
