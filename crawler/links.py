@@ -99,6 +99,7 @@ _PAGE_STEM = re.compile(
 _ID_STEM = re.compile(
     r"\d{4,}|[0-9a-f]{16,}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", re.I
 )
+_ID_VALUE = re.compile(r"\d{4,}|[0-9a-f]{16,}", re.I)
 _ID_QUERY = re.compile(
     r"^(?:id|aid|articleid|contentid|infoid|docid|newsid|wbnewsid|manuscriptid|fbtime|nbyear)$",
     re.I,
@@ -112,7 +113,7 @@ def is_article_url(url: str) -> bool:
     parameter (``GovOpenShow.aspx?id=…``, ``xxgkAnnualReport.jsp?…&fbtime=2020``).
     Folders and list pages (``index_2.html``, ``/3.html``) are not."""
     parts = urlsplit(url)
-    if any(_ID_QUERY.match(k) and v for k, v in parse_qsl(parts.query)):
+    if any(_ID_QUERY.match(k) and _ID_VALUE.search(v) for k, v in parse_qsl(parts.query)):
         return True
     last = parts.path.rsplit("/", 1)[-1]
     if not last:

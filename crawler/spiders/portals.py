@@ -246,7 +246,10 @@ class PortalSpider(scrapy.Spider):
         mixed = source.get("_column") == MIXED
         if not mixed and selector is not None:
             more += [Request(u) for u in self._subcolumns(page.links, response.url, scope)]
+        listed = {link.url for link in entries}
         for request in more:
+            if request.url in listed:  # an entry is an article, whatever its link text
+                continue
             if not (
                 scope.allows_page(request.url)
                 or request.meta.get("jcms_window")
