@@ -122,6 +122,12 @@ def is_article_url(url: str) -> bool:
     return not _PAGE_STEM.match(stem) and bool(_ID_STEM.search(stem))
 
 
+def is_list_url(url: str) -> bool:
+    """A folder or a list page (``…/``, ``index.html``, ``index_2.html``, ``/3.html``)."""
+    last = urlsplit(url).path.rsplit("/", 1)[-1]
+    return not last or bool(_PAGE_STEM.match(last.rsplit(".", 1)[0]))
+
+
 _MAY_LINK_DOCUMENT = re.compile(
     rb"\.(?:pdf|docx?|wps|ofd|rtf)\b|downfile|download|attach|getfile|filedownload", re.I
 )

@@ -13,10 +13,11 @@ from urllib.parse import urljoin, urlsplit
 
 from parsel import Selector
 
-# Anchor texts of a pager. Numbers alone are page numbers.
+# Anchor texts of a pager. Numbers alone are page numbers. Not 首页: it is as often the
+# site's home page as the list's first page, and the first page is the source anyway.
 _PAGER_TEXT = re.compile(
-    r"^[\[【(（]?\s*(?:下一?页|后一?页|上一?页|前一?页|尾页|末页|最后一?页|首页|第?\d{1,4}页?"
-    r"|next(?:\s*page)?|prev(?:ious)?|last|first|>|>>|»|<|<<|«)\s*[\]】)）]?$",
+    r"^[\[【(（]?\s*(?:下一?页|后一?页|上一?页|前一?页|尾页|末页|最后一?页|第?\d{1,3}页?"
+    r"|next(?:\s*page)?|prev(?:ious)?|last|>|>>|»|<|<<|«)\s*[\]】)）]?$",
     re.I,
 )
 # Hrefs that are list pages by their shape alone.

@@ -21,7 +21,7 @@ from scrapy import Request
 
 from archive.families import register_family
 
-from ..links import Link, Scope, is_article_url, is_attachment
+from ..links import Link, Scope, is_article_url, is_attachment, is_list_url, names_a_report
 
 # A full date (spaces and newlines allowed inside, as jpage answers have them), not
 # an index number such as 2026-02-00018.
@@ -156,7 +156,8 @@ class Family:
 
         An entry sits in a list row (``li``/``tr``/… or a repeated sibling) that shows a
         date or whose URL is article-shaped; an article-shaped link with a real title
-        outside any row is an entry too. ``records=True``: the anchors are records of a
+        outside any row is an entry too, and so is any link whose title names a report
+        and whose URL is not a folder or list page. ``records=True``: the anchors are records of a
         datastore or API answer, entries by construction. The title is the ``title``
         attribute, else the anchor text without a date inside it.
         """
@@ -177,6 +178,8 @@ class Family:
                 records
                 or (row is not None and named and (date is not None or (repeated and article)))
                 or (article and (named or row is not None))
+                # a link named after a report, wherever it sits, unless it is a column
+                or (names_a_report(title) and not is_list_url(url))
             )
             links.append(Link(url, title, date, bool(entry)))
         return links

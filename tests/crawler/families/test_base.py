@@ -61,3 +61,9 @@ def test_bare_anchors_each_followed_by_its_date() -> None:
 )
 def test_listed_dates(text: str, date: str | None) -> None:
     assert listed_date(text) == date
+
+
+def test_a_link_named_after_a_report_is_an_entry_unless_it_is_a_column() -> None:
+    html = """<p>详见：<a href="/col/t1.html" title="某镇2023年政府信息公开工作年度报告">年报</a></p>
+    <div class="menu"><a href="/xxgk/zfxxgknb/">政府信息公开年报</a> <a href="/xxgk/ndbg/index.html">年度报告</a></div>"""
+    assert _entries(html) == [("某镇2023年政府信息公开工作年度报告", None)]
