@@ -22,8 +22,8 @@ from scrapy import Request
 from ..links import Link, Scope
 from .base import Family, ListPage, family
 
-_SID = re.compile(r"\bSID\s*[:=]\s*[\"']?(\w+)")
-_MARKERS = re.compile(r"window\._CONFIG\s*=\s*\{[^<]{0,2000}?\bSID\s*:", re.S)
+_SID = re.compile(r"\bSID[\"']?\s*[:=]\s*[\"']?(\w+)")
+_MARKERS = re.compile(r"window\._CONFIG\s*=\s*\{[^<]{0,2000}?\bSID[\"']?\s*:", re.S)
 _NODE = re.compile(
     r"[\"']?id[\"']?\s*:\s*[\"']?(\d+)[\"']?\s*,[^{}\[\]]*?[\"']?name[\"']?\s*:\s*[\"']([^\"']+)"
     r"|[\"']?name[\"']?\s*:\s*[\"']([^\"']+)[\"']\s*,[^{}\[\]]*?[\"']?id[\"']?\s*:\s*[\"']?(\d+)"
@@ -152,7 +152,9 @@ class GkmlptFamily(Family):
         page = int(parse_qs(urlsplit(url).query).get("page", ["1"])[0] or 1)
         more: list[Request] = []
         if page == 1 and total and per_page:
-            pages = min(math.ceil(total / per_page), MAX_PAGES)
+            stated = json.loads(text).get("page_count")
+            pages = stated if isinstance(stated, int) else math.ceil(total / per_page)
+            pages = min(pages, MAX_PAGES)
             more = [
                 Request(re.sub(r"([?&]page=)\d+", rf"\g<1>{n}", url), meta={"gkmlpt_page": n})
                 for n in range(2, pages + 1)

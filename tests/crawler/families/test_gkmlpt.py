@@ -55,3 +55,17 @@ def test_api_answer_articles_dates_attachments_and_further_pages() -> None:
 
 def test_a_broken_answer_gives_nothing() -> None:
     assert GkmlptFamily().read("{not json", API, {}).links == []
+
+
+def test_a_config_written_as_json_with_quoted_keys() -> None:
+    html = (
+        '<script>window._CONFIG = {"SID": "755231", "TREE": [{"id": 3783, "name": "政策文件"},'
+        ' {"id": 3790, "name": "政府信息公开年报", "parent": 0}]};</script>'
+    )
+    url = "http://a.gov.cn/c01/zwgk/gkmlpt/index"
+    assert detect_family(html, "http://a.gov.cn/c01/zwgk/") == "gkmlpt"
+    page = GkmlptFamily().read(html, url, {"nianbao_source_url": url + "#3790"})
+    assert [r.url for r in page.next_requests] == [
+        "http://a.gov.cn/c01/zwgk/gkmlpt/api/all/3790?page=1&sid=755231"
+    ]
+    assert report_categories(html) == ["3790"]
