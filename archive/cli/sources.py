@@ -10,9 +10,8 @@ from pathlib import Path
 
 import click
 from rich.progress import TaskID
-from sqlalchemy import func, select
 
-from ..models import Body, Region, Source
+from ..queries import source_rows
 from ..registry_file import load_registry
 from ..registry_import import Progress, import_registry
 from .context import AppContext, pass_app
@@ -77,31 +76,7 @@ def import_(app: AppContext, file: Path, as_json: bool) -> None:
 def list_(app: AppContext, as_json: bool) -> None:
     """List registered sources with their region and the bodies registered there."""
     with app.session() as session:
-        body_counts = dict(
-            session.execute(select(Body.region_code, func.count()).group_by(Body.region_code)).all()
-        )
-        children: dict[str, list[str]] = {}
-        for code, parent in session.execute(select(Region.code, Region.parent_code)):
-            if parent:
-                children.setdefault(parent, []).append(code)
-
-        def bodies_under(code: str) -> int:
-            return body_counts.get(code, 0) + sum(bodies_under(c) for c in children.get(code, []))
-
-        rows = [
-            {
-                "id": s.id,
-                "url": s.url,
-                "region": s.region_code,
-                "region_name": s.region.name,
-                "family": s.family,
-                "name": s.name,
-                "bodies": bodies_under(s.region_code),
-                "enabled": s.enabled,
-                "settings": s.settings,
-            }
-            for s in session.scalars(select(Source).order_by(Source.region_code, Source.url))
-        ]
+        rows = source_rows(session)
     print_rows(rows, as_json, ["id", "region", "region_name", "family", "bodies", "url"], "sources")
 
 
