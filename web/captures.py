@@ -27,7 +27,7 @@ from archive.models import Capture
 from .app import Web
 
 ARCHIVED_CSP = (
-    "sandbox; default-src 'none'; img-src 'self' data:; style-src 'unsafe-inline'; "
+    "sandbox; default-src 'none'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
     "base-uri 'none'; form-action 'none'; frame-ancestors 'self'"
 )
 RAW_CSP = "sandbox; default-src 'none'"

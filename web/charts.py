@@ -19,7 +19,7 @@ from starlette.routing import Route
 
 from archive.attribution import region_scope
 from archive.figure_labels import all_paths, label
-from archive.models import Body, Report, ReportVersion
+from archive.models import Body, Region, Report, ReportVersion
 
 from .app import Web
 from .grid import grid
@@ -111,9 +111,17 @@ def _value(figures: dict[str, Any], path: str) -> float | None:
     return float(node) if isinstance(node, int | float) and not isinstance(node, bool) else None
 
 
-def figure_series(session: Any, body: Body, path: str) -> list[dict[str, Any]]:
-    """Per year: the body's value (newest version) and its region's P25/P50/P75 among
-    bodies of the same level in the region (and below)."""
+def peer_region(session: Any, body: Body) -> Region:
+    """The region a body is compared within: the one above its own (a county's city, a
+    township's county), or its own when none is registered above it."""
+    own = session.get(Region, body.region_code)
+    parent = session.get(Region, own.parent_code) if own and own.parent_code else None
+    return parent or own
+
+
+def figure_series(session: Any, body: Body, path: str, scope: str) -> list[dict[str, Any]]:
+    """Per year: the body's value (newest version) and the P25/P50/P75 among bodies of
+    the same level in region ``scope`` and below."""
     newest = (
         select(ReportVersion.report_id, ReportVersion.figures, ReportVersion.number)
         .order_by(ReportVersion.report_id, ReportVersion.number)
@@ -123,7 +131,7 @@ def figure_series(session: Any, body: Body, path: str) -> list[dict[str, Any]]:
         select(Report.body_id, Report.year, newest.c.figures)
         .join(newest, newest.c.report_id == Report.id)
         .join(Body, Body.id == Report.body_id)
-        .where(Body.region_code.in_(region_scope(body.region_code)), Body.level == body.level)
+        .where(Body.region_code.in_(region_scope(scope)), Body.level == body.level)
     ).all()
     per_year: dict[int, dict[int, float]] = defaultdict(dict)
     for body_id, year, figures in peers:  # later versions overwrite earlier ones
@@ -212,12 +220,14 @@ def routes(web: Web) -> list[Route]:
             body = session.get(Body, int(request.path_params["body_id"]))
             if body is None:
                 return web.not_found(request, "没有这个机关")
-            series = figure_series(session, body, path)
+            region = peer_region(session, body)
+            series = figure_series(session, body, path, region.code)
         return web.render(
             request,
             "body_chart.html",
             title=f"{body.name}：{label(path)}",
             body=body,
+            region=region,
             figure=path,
             figures=[(p, label(p)) for p in all_paths()],
             series=series,
