@@ -15,6 +15,7 @@ from .admin import init
 from .alerts import alerts
 from .context import AppContext
 from .coverage import continuity, missing_, overdue_
+from .export import export, import_warc_
 from .extract_cmd import extract
 from .reports import reports, runs
 from .schedule import schedule, scheduler
@@ -70,3 +71,5 @@ cli.add_command(continuity)
 cli.add_command(alerts)
 cli.add_command(schedule)
 cli.add_command(scheduler)
+cli.add_command(export)
+cli.add_command(import_warc_)

@@ -109,7 +109,7 @@ def add_capture(data: Path, body: bytes, url: str, content_type: str) -> int:
                 final_url=url,
                 status=200,
                 outcome=FetchOutcome.OK,
-                headers={"Content-Type": content_type},
+                headers={"Content-Type": [content_type]},
                 content_type=content_type,
                 blob_sha256=stored.sha256,
                 role="article",
