@@ -59,6 +59,8 @@ def rewrite_html(data: bytes, base_url: str, content_type: str | None) -> str:
             element.drop_tree()
 
     def into_archive(link: str) -> str:
+        if link.startswith("#"):
+            return link
         absolute = urljoin(base_url, link.strip())
         if absolute.startswith(("http://", "https://")):
             return "/go?url=" + quote(absolute, safe="")

@@ -17,6 +17,7 @@ from .context import AppContext
 from .coverage import continuity, missing_, overdue_
 from .export import export, import_warc_
 from .extract_cmd import extract
+from .findings import findings, show
 from .reports import reports, runs
 from .schedule import schedule, scheduler
 from .sources import sources
@@ -73,3 +74,5 @@ cli.add_command(schedule)
 cli.add_command(scheduler)
 cli.add_command(export)
 cli.add_command(import_warc_)
+cli.add_command(findings)
+cli.add_command(show)

@@ -15,7 +15,7 @@ from ..queries import source_rows
 from ..registry_file import load_registry
 from ..registry_import import Progress, import_registry
 from .context import AppContext, pass_app
-from .output import dumps, json_option, print_rows
+from .output import dumps, json_option, print_rows, rows_option
 
 EXAMPLE = "example-sources.yaml"
 
@@ -71,7 +71,7 @@ def import_(app: AppContext, file: Path, as_json: bool) -> None:
 
 
 @sources.command("list")
-@json_option
+@rows_option
 @pass_app
 def list_(app: AppContext, as_json: bool) -> None:
     """List registered sources with their region and the bodies registered there."""
