@@ -77,6 +77,7 @@ class Web:
         self.blobs = BlobStore(settings.blob_dir)
         self.write = write
         self.fixed_as_of = as_of
+        self.crawls: list[Any] = []  # crawls started from the dashboard (--write)
         self.env = Environment(
             loader=FileSystemLoader(HERE / "templates"),
             autoescape=select_autoescape(["html", "svg"]),

@@ -21,6 +21,7 @@ from .findings import findings, show
 from .reports import reports, runs
 from .schedule import schedule, scheduler
 from .sources import sources
+from .users import users
 from .versions import diff, reextract, revisions
 
 
@@ -76,3 +77,4 @@ cli.add_command(export)
 cli.add_command(import_warc_)
 cli.add_command(findings)
 cli.add_command(show)
+cli.add_command(users)

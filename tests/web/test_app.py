@@ -101,7 +101,15 @@ def test_filters_and_pages(client: TestClient) -> None:
 
 
 def test_pages_are_chinese_and_carry_a_strict_csp(client: TestClient, world) -> None:  # type: ignore[no-untyped-def]
-    for path in ("/", f"/body/{world['county']}", "/findings", "/alerts", "/runs", "/sources", "/charts"):
+    for path in (
+        "/",
+        f"/body/{world['county']}",
+        "/findings",
+        "/alerts",
+        "/runs",
+        "/sources",
+        "/charts",
+    ):
         response = client.get(path)
         assert response.status_code == 200, path
         csp = response.headers["content-security-policy"]
@@ -170,7 +178,9 @@ def test_archived_capture_is_sandboxed_rewritten_and_raw_is_exact(
     wrapper = client.get(f"/capture/{cid}").text
     assert BlobStore(settings.blob_dir).put(page).sha256 in wrapper
     assert 'sandbox title="存档页面' in wrapper
-    go = client.get("/go", params={"url": "http://gov.example.cn/ndbg/a.html"}, follow_redirects=False)
+    go = client.get(
+        "/go", params={"url": "http://gov.example.cn/ndbg/a.html"}, follow_redirects=False
+    )
     assert go.status_code == 303 and go.headers["location"] == f"/archived/{cid}"
     assert client.get("/go", params={"url": "http://nowhere.example/"}).status_code == 404
 
