@@ -98,6 +98,7 @@ def routes(web: Web) -> list[Route]:
             status=status or None,
             page=int(q.get("page") or 1),
             per_page=min(500, int(q.get("per_page") or 50)),
+            state=web.state.get(session),
         )
         return {
             "total": page.total,

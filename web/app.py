@@ -32,6 +32,8 @@ from archive.figure_labels import label
 from archive.overdue import today_in_china
 from archive.words import china_time, zh
 
+from .state import StateCache
+
 HERE = Path(__file__).resolve().parent
 PAGE_CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -78,6 +80,7 @@ class Web:
         self.write = write
         self.fixed_as_of = as_of
         self.crawls: list[Any] = []  # crawls started from the dashboard (--write)
+        self.state = StateCache()
         self.env = Environment(
             loader=FileSystemLoader(HERE / "templates"),
             autoescape=select_autoescape(["html", "svg"]),

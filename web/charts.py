@@ -24,7 +24,6 @@ from archive.models import Body, Region, Report, ReportVersion
 from .app import Web
 from .grid import grid
 from .pages import years_param
-from .regions import RegionTree
 
 PALETTE = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2")
 DEFAULT_FIGURE = "applications.new.total"
@@ -32,14 +31,23 @@ DEFAULT_FIGURE = "applications.new.total"
 
 def on_time_rates(web: Web, session: Any, region: str | None, years: list[int]) -> dict[str, Any]:
     """Per child region of ``region`` and year: (on time, due) counts of report cells."""
-    tree = RegionTree(session)
+    state = web.state.get(session)
+    tree = state.tree
     groups = tree.below(region) or ([tree.node(region)] if region else [])
     out: dict[str, Any] = {"years": years, "regions": []}
     for node in groups:
         counts: dict[int, list[int]] = defaultdict(lambda: [0, 0])
         page_no, pages = 1, 1
         while page_no <= pages:
-            page = grid(session, years, web.as_of, region=node.code, page=page_no, per_page=1000)
+            page = grid(
+                session,
+                years,
+                web.as_of,
+                region=node.code,
+                page=page_no,
+                per_page=1000,
+                state=state,
+            )
             pages = page.pages
             for row in page.rows:
                 for cell in row.cells:
@@ -204,7 +212,7 @@ def routes(web: Web) -> list[Route]:
         years = years_param(web, request.query_params.get("years"))
         with web.session() as session:
             data = on_time_rates(web, session, region, years)
-            path = RegionTree(session).ancestors(region)
+            path = web.state.get(session).tree.ancestors(region)
         return web.render(
             request,
             "charts.html",

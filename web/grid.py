@@ -117,7 +117,7 @@ def body_query(region: str | None, level: str | None, body_ids: Sequence[int] | 
         query = query.where(Body.level == level)
     if body_ids is not None:
         query = query.where(Body.id.in_(list(body_ids)))
-    return query.order_by(Body.region_code, Body.name, Body.id)
+    return query.order_by(Body.region_code, Body.name)  # unique: the index gives the order
 
 
 def grid(
@@ -131,13 +131,15 @@ def grid(
     body_ids: Sequence[int] | None = None,
     page: int = 1,
     per_page: int = 50,
+    state: Any = None,
 ) -> GridPage:
     """One page of the heatmap. With ``status`` only bodies with such a cell are listed
-    (every body in scope is assessed then, a page at a time)."""
+    (every body in scope is assessed then, a page at a time). ``state`` (deadline rules,
+    crawl evidence, unknown cells: ``web/state.py``) is loaded here when not given."""
     years = sorted(set(years))
     page = max(1, page)
     query = body_query(region, level, body_ids)
-    builder = _CellBuilder(session, years, as_of)
+    builder = _CellBuilder(session, years, as_of, state)
     if status is None:
         total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
         bodies = session.execute(query.limit(per_page).offset((page - 1) * per_page)).all()
@@ -155,13 +157,21 @@ def grid(
 class _CellBuilder:
     """What a page needs loaded once: deadlines, crawl evidence, unknown cells."""
 
-    def __init__(self, session: Session, years: list[int], as_of: date) -> None:
+    def __init__(self, session: Session, years: list[int], as_of: date, state: Any) -> None:
         self.session = session
         self.years = years
         self.as_of = as_of
-        self.resolver = DeadlineResolver.load(session)
-        self.evidence = CrawlEvidence(session, self.resolver)
-        self.unknown = unknown_cells(session)
+        if state is None:
+            self.resolver = DeadlineResolver.load(session)
+            self.evidence = CrawlEvidence(session, self.resolver)
+            self.unknown = unknown_cells(session)
+        else:
+            self.resolver, self.evidence, self.unknown = (
+                state.resolver,
+                state.evidence,
+                state.unknown,
+            )
+        self._rules: dict[tuple[Deadline, str], str] = {}
 
     def rows(self, bodies: Sequence[Any]) -> list[GridRow]:
         ids = [b[0] for b in bodies]
@@ -209,7 +219,12 @@ class _CellBuilder:
         late: dict[tuple[int, int], dict[str, Any]],
     ) -> Cell:
         deadline = self.resolver.deadline(level, region_code, year)
-        lines = [f"截止：{deadline.iso}（{rule_zh(deadline, level)}）"]
+        rule = self._rules.get((deadline, level))
+        if rule is None:
+            rule = self._rules[(deadline, level)] = (
+                f"截止：{deadline.iso}（{rule_zh(deadline, level)}）"
+            )
+        lines = [rule]
         found = reports.get((body_id, year))
         if found is not None:
             rid, first_seen, claimed = found

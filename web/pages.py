@@ -30,7 +30,6 @@ from archive.words import zh
 
 from .app import Web
 from .grid import STATUSES, UNKNOWN, grid
-from .regions import RegionTree
 
 LEVELS = (
     "province",
@@ -80,7 +79,8 @@ def routes(web: Web) -> list[Route]:
         years = years_param(web, q.get("years"))
         page_no = _int(q.get("page"), 1)
         with web.session() as session:
-            tree = RegionTree(session)
+            state = web.state.get(session)
+            tree = state.tree
             page = grid(
                 session,
                 years,
@@ -90,6 +90,7 @@ def routes(web: Web) -> list[Route]:
                 status=status,
                 page=page_no,
                 per_page=PER_PAGE,
+                state=state,
             )
             names = {row.region: tree.name(row.region) for row in page.rows}
         return web.render(
@@ -123,10 +124,11 @@ def routes(web: Web) -> list[Route]:
             )
             report_years = [r.year for r in reports]
             years = sorted(set(range(FIRST_YEAR, web.as_of.year)) | set(report_years))
-            row = grid(session, years, web.as_of, body_ids=[body.id]).rows
+            state = web.state.get(session)
+            row = grid(session, years, web.as_of, body_ids=[body.id], state=state).rows
             cells = row[0].cells if row else []
             findings = finding_rows(session, report_ids=[r.id for r in reports]) if reports else []
-            tree = RegionTree(session)
+            tree = state.tree
             context = {
                 "body": body,
                 "region_path": tree.ancestors(body.region_code),

@@ -62,21 +62,26 @@ def _jsonl(rows: Iterable[dict[str, Any]], columns: list[str], out: IO[str]) -> 
 
 
 def _xlsx(rows: Iterable[dict[str, Any]], columns: list[str], out: IO[bytes]) -> int:
-    from openpyxl import Workbook
+    import xlsxwriter
 
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet("versions")
-    sheet.append(columns)
-    n = 0
-    for row in rows:
-        sheet.append([row.get(c) for c in columns])
-        n += 1
-    info = book.create_sheet("dictionary")
-    info.append(list(DICTIONARY_COLUMNS))
-    for entry in dictionary_rows():
-        info.append([entry[c] for c in DICTIONARY_COLUMNS])
     buffer = io.BytesIO()
-    book.save(buffer)
+    # constant_memory streams each row to disk as it is written: flat memory at any size
+    book = xlsxwriter.Workbook(
+        buffer, {"constant_memory": True, "strings_to_numbers": False, "strings_to_urls": False}
+    )
+    sheet = book.add_worksheet("versions")
+    sheet.write_row(0, 0, columns)
+    n = 0
+    for n, row in enumerate(rows, start=1):
+        for col, name in enumerate(columns):
+            value = row.get(name)
+            if value is not None:
+                sheet.write(n, col, value)
+    info = book.add_worksheet("dictionary")
+    info.write_row(0, 0, DICTIONARY_COLUMNS)
+    for i, entry in enumerate(dictionary_rows(), start=1):
+        info.write_row(i, 0, [entry[c] for c in DICTIONARY_COLUMNS])
+    book.close()
     out.write(buffer.getvalue())
     return n
 
@@ -100,10 +105,17 @@ def _parquet(rows: Iterable[dict[str, Any]], columns: list[str], out: IO[bytes])
     batch: list[dict[str, Any]] = []
 
     def flush() -> None:
-        if batch:
-            data = {c: [_cell(r.get(c), c) for r in batch] for c in columns}
-            writer.write_table(pa.Table.from_pydict(data, schema=schema))
-            batch.clear()
+        if not batch:
+            return
+        arrays = []
+        for field in schema:
+            values = [r.get(field.name) for r in batch]
+            try:
+                arrays.append(pa.array(values, type=field.type))
+            except (pa.ArrowInvalid, pa.ArrowTypeError):  # a stray text cell: blank it
+                arrays.append(pa.array([_cell(v, field.name) for v in values], type=field.type))
+        writer.write_table(pa.Table.from_arrays(arrays, schema=schema))
+        batch.clear()
 
     for row in rows:
         batch.append(row)
@@ -120,4 +132,6 @@ def _cell(value: Any, column: str) -> Any:
         return None  # a figure is a number or blank, never text (schema: cell.not_a_number)
     if isinstance(value, bool):
         return int(value)
+    if "." not in column and value is not None and not isinstance(value, str | int):
+        return str(value)
     return value
