@@ -162,6 +162,33 @@ def label(path: str, template: str | None = None, *, section: bool = True) -> st
     return " · ".join([SECTIONS[name], *words] if section else words)
 
 
+def rule_label(rule: str | None) -> str:
+    """What a check's rule says, in Chinese; the rule itself when it is not known.
+
+    >>> rule_label("applications.balance.total")
+    '本年新收＋上年结转＝总计＋结转下年度（总计）'
+    >>> rule_label("appeals.review.total")
+    '行政复议：总计＝维持＋纠正＋其他＋尚未审结'
+    """
+    if not rule:
+        return ""
+    parts = rule.split(".")
+    if parts[:2] == ["applications", "balance"] and len(parts) == 3:
+        column = APPLICANT_COLUMNS.get(parts[2], parts[2])
+        return f"本年新收＋上年结转＝总计＋结转下年度（{column}）"
+    if parts[:2] == ["applications", "results"] and len(parts) == 3:
+        column = APPLICANT_COLUMNS.get(parts[2], parts[2])
+        return f"总计＝各项处理结果之和（{column}）"
+    if parts[:2] == ["applications", "row_total"] and len(parts) == 3:
+        row = _row_label("applications", parts[2], None) or parts[2]
+        return f"{row}：总计＝六类申请人之和"
+    if parts[0] == "appeals" and len(parts) == 3 and parts[2] == "total":
+        return f"{APPEAL_GROUPS.get(parts[1], parts[1])}：总计＝维持＋纠正＋其他＋尚未审结"
+    if rule == "cell.not_a_number":
+        return "单元格不是数字"
+    return rule
+
+
 def unit(path: str) -> str | None:
     """万元 for money, 件 for every count, None for what is not a figure."""
     parts = path.split(".")

@@ -24,6 +24,7 @@ from archive.config import load_settings
 from archive.coverage import coverage
 from archive.db import make_engine, session_factory, upgrade
 from archive.errors import InputError
+from archive.figure_labels import rule_label
 from archive.models import Finding
 from archive.overdue import overdue
 from archive.registry_file import load_registry
@@ -85,7 +86,8 @@ def run_demo(data_dir: Path | None, *, port: int = 0, console: Console | None = 
     if failed:
         console.print(f"[bold]failed checks[/bold] ({len(failed)}):")
         for f in failed:
-            console.print(f"  {f.message}", markup=False)
+            rule = rule_label((f.detail or {}).get("rule"))
+            console.print(f"  {f.message}" + (f"（{rule}）" if rule else ""), markup=False)
     with sessions() as session:
         print_overdue(console, session)
     engine.dispose()

@@ -28,7 +28,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from archive.blobstore import BlobStore
 from archive.config import Settings
 from archive.db import require_head, session_factory
-from archive.figure_labels import label
+from archive.figure_labels import label, rule_label
 from archive.overdue import today_in_china
 from archive.words import china_time, zh
 
@@ -87,7 +87,7 @@ class Web:
             trim_blocks=True,
             lstrip_blocks=True,
         )
-        self.env.filters.update(zh=zh, china_time=china_time, label=label)
+        self.env.filters.update(zh=zh, china_time=china_time, label=label, rule_label=rule_label)
         self.env.globals.update(write=write)
 
     @property
