@@ -94,10 +94,8 @@ def _settle() -> None:
 
 
 def rates(
-    ours: Callable[[bytes], object],
-    baseline: Callable[[bytes], object],
-    docs: list[bytes],
-    seconds: float,
+    ours: Callable[[bytes], object], baseline: Callable[[bytes], object],
+    docs: list[bytes], seconds: float,
 ) -> tuple[float, float]:
     """Documents per second of both functions.  The two are timed in alternation on
     each document, and each document's best time is kept, so that other load on the

@@ -18,13 +18,11 @@ from .. import figure_labels as labels
 from ..extract import EXIT_STATUS, ExtractError, extract_report
 from ..extract.labels import APPEAL_FIELDS, APPEAL_GROUPS, APPLICANT_COLUMNS
 
-_EPILOG = (
-    "\b\nExit status:\n    0  report extracted\n    1  unreadable file or internal error\n"
-    "    2  usage error\n"
-    + "\n".join(
-        f"   {code:>2}  {kind}" for kind, code in sorted(EXIT_STATUS.items(), key=lambda kv: kv[1])
+_EPILOG = "\b\nExit status:\n    0  report extracted\n    1  unreadable file or internal error\n" \
+    "    2  usage error\n" + "\n".join(
+        f"   {code:>2}  {kind}"
+        for kind, code in sorted(EXIT_STATUS.items(), key=lambda kv: kv[1])
     )
-)
 
 
 def extract_file(path: str, timeout: float | None = None) -> dict[str, Any]:
@@ -44,8 +42,7 @@ def extract_file(path: str, timeout: float | None = None) -> dict[str, Any]:
 
 def _files(folder: Path, pattern: str) -> list[str]:
     return sorted(
-        str(p)
-        for p in folder.rglob(pattern)
+        str(p) for p in folder.rglob(pattern)
         if p.is_file() and not any(part.startswith(".") for part in p.relative_to(folder).parts)
     )
 
@@ -113,36 +110,18 @@ def _summary(report: dict[str, Any], name: str) -> None:
 @click.argument("path", type=click.Path(exists=True, path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="Print the report as one JSON object.")
 @click.option(
-    "--jsonl",
-    is_flag=True,
+    "--jsonl", is_flag=True,
     help="One JSON line per file: {file, ok, report} or {file, ok: false, error, message}.",
 )
-@click.option(
-    "--glob",
-    "pattern",
-    default="*",
-    show_default=True,
-    help="With a folder: which files to read (searched recursively).",
-)
-@click.option(
-    "--workers",
-    type=click.IntRange(1),
-    default=None,
-    help="With a folder: worker processes [default: CPU count].",
-)
-@click.option(
-    "--timeout",
-    type=click.FloatRange(min=0, min_open=True),
-    default=None,
-    help="Time limit in seconds for a LibreOffice conversion "
-    "[env NIANBAO_CONVERT_TIMEOUT; default 60].",
-)
+@click.option("--glob", "pattern", default="*", show_default=True,
+              help="With a folder: which files to read (searched recursively).")
+@click.option("--workers", type=click.IntRange(1), default=None,
+              help="With a folder: worker processes [default: CPU count].")
+@click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=None,
+              help="Time limit in seconds for a LibreOffice conversion "
+                   "[env NIANBAO_CONVERT_TIMEOUT; default 60].")
 def extract(
-    path: Path,
-    as_json: bool,
-    jsonl: bool,
-    pattern: str,
-    workers: int | None,
+    path: Path, as_json: bool, jsonl: bool, pattern: str, workers: int | None,
     timeout: float | None,
 ) -> None:
     """Extract the figures of an annual report from FILE (HTML, PDF, DOCX, DOC/WPS, text).

@@ -14,27 +14,13 @@ Check = dict[str, Any]
 
 #: Section 三 result rows, summed into 三（七）总计.
 RESULT_ROWS = (
-    "granted",
-    "partial",
-    "denied_state_secret",
-    "denied_law",
-    "denied_security",
-    "denied_third_party",
-    "denied_internal",
-    "denied_process",
-    "denied_enforcement_file",
-    "denied_query",
-    "unable_not_held",
-    "unable_needs_creation",
-    "unable_unclear",
-    "rejected_petition",
-    "rejected_duplicate",
-    "rejected_publication",
-    "rejected_excessive",
-    "rejected_confirmation",
-    "other_no_correction",
-    "other_no_fee",
-    "other",
+    "granted", "partial",
+    "denied_state_secret", "denied_law", "denied_security", "denied_third_party",
+    "denied_internal", "denied_process", "denied_enforcement_file", "denied_query",
+    "unable_not_held", "unable_needs_creation", "unable_unclear",
+    "rejected_petition", "rejected_duplicate", "rejected_publication",
+    "rejected_excessive", "rejected_confirmation",
+    "other_no_correction", "other_no_fee", "other",
 )
 
 
@@ -59,9 +45,9 @@ def application_checks(apps: dict[str, dict[str, Any]]) -> list[Check]:
         new, over = rows.get("new", zero), rows.get("carried_over", zero)
         total, forward = rows["total"], rows.get("carried_forward", zero)
         for j, col in enumerate(APPLICANT_COLUMNS):
-            out.append(
-                _check(f"applications.balance.{col}", new[j] + over[j], total[j] + forward[j])
-            )
+            out.append(_check(
+                f"applications.balance.{col}", new[j] + over[j], total[j] + forward[j]
+            ))
     if "total" in apps:
         results = [rows[k] for k in RESULT_ROWS if k in rows]
         sums = [sum(column) for column in zip(*results, strict=True)] if results else zero

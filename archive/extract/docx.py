@@ -20,14 +20,7 @@ from .errors import CorruptDocument, UnsafeDocument, UnsupportedFormat
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _P, _TBL, _TR, _TC, _T, _TAB, _BR, _CR = (
-    W + "p",
-    W + "tbl",
-    W + "tr",
-    W + "tc",
-    W + "t",
-    W + "tab",
-    W + "br",
-    W + "cr",
+    W + "p", W + "tbl", W + "tr", W + "tc", W + "t", W + "tab", W + "br", W + "cr"
 )
 _SDT, _SDT_CONTENT, _BODY = W + "sdt", W + "sdtContent", W + "body"
 _TEXT_TAGS = frozenset({_T, _TAB, _BR, _CR})
@@ -55,7 +48,9 @@ def check_zip_safety(zf: zipfile.ZipFile) -> None:
             )
         ratio = info.file_size / max(info.compress_size, 1)
         if ratio > MAX_RATIO and info.file_size > 1024 * 1024:
-            raise UnsafeDocument(f"zip member {info.filename} compresses {ratio:.0f}:1 (zip bomb?)")
+            raise UnsafeDocument(
+                f"zip member {info.filename} compresses {ratio:.0f}:1 (zip bomb?)"
+            )
     if total > MAX_TOTAL_UNCOMPRESSED:
         raise UnsafeDocument(f"zip declares {total} bytes uncompressed in all")
 

@@ -91,10 +91,10 @@ def read_html(data: bytes) -> Document:
     declaration = _XML_DECLARATION.match(text)
     source: str | bytes
     if codec == "utf-8":  # the bytes are the text: parse them, minus the declaration
-        source = data[len(declaration[0].encode()) :] if declaration else data
+        source = data[len(declaration[0].encode()):] if declaration else data
         parser = _UTF8_PARSER
     else:
-        source = text[declaration.end() :] if declaration else text
+        source = text[declaration.end():] if declaration else text
         parser = _PARSER
     try:
         root = etree.fromstring(source, parser)

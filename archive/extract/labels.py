@@ -18,7 +18,7 @@ _FOLD = tuple(
     (a, b)
     for a, b in zip(
         "（）【】〔〕［］０１２３４５６７８９．、，：；“”‘’「」『』\"'",
-        '()[][][]0123456789..,:;""""""""""',
+        "()[][][]0123456789..,:;\"\"\"\"\"\"\"\"\"\"",
         strict=True,
     )
     if a != b
@@ -102,13 +102,7 @@ ACTIVE_ROWS: dict[str, tuple[RowSpec, ...]] = {
 }
 
 APPLICANT_COLUMNS = (
-    "natural_person",
-    "enterprise",
-    "research",
-    "social_org",
-    "legal_service",
-    "other",
-    "total",
+    "natural_person", "enterprise", "research", "social_org", "legal_service", "other", "total",
 )
 
 _APPLICATION_PATTERNS_COMMON = (

@@ -60,16 +60,10 @@ def convert_to_docx(data: bytes, suffix: str, timeout: float | None = None) -> b
         cmd = [
             binary,
             f"-env:UserInstallation={profile}",
-            "--headless",
-            "--invisible",
-            "--nologo",
-            "--norestore",
-            "--nolockcheck",
+            "--headless", "--invisible", "--nologo", "--norestore", "--nolockcheck",
             "--nodefault",
-            "--convert-to",
-            "docx:MS Word 2007 XML",
-            "--outdir",
-            str(outdir),
+            "--convert-to", "docx:MS Word 2007 XML",
+            "--outdir", str(outdir),
             str(source),
         ]
         proc = subprocess.Popen(

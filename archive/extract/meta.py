@@ -58,7 +58,9 @@ def _from_title(title: str, previous: str | None) -> tuple[str | None, int | Non
     return body, year
 
 
-def title_candidates(texts: Sequence[str], extra: str | None) -> list[tuple[str, str | None, bool]]:
+def title_candidates(
+    texts: Sequence[str], extra: str | None
+) -> list[tuple[str, str | None, bool]]:
     """Title-like texts among the (folded) lines ``texts`` — a line, or a title wrapped
     over two or three lines — each with the line above it and whether it was joined."""
     found: list[tuple[str, str | None, bool]] = []

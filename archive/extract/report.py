@@ -121,9 +121,8 @@ class _Cells:
     def __init__(self) -> None:
         self.findings: list[dict[str, Any]] = []
 
-    def value(
-        self, text: str, where: tuple[str, str, str], money: bool = False, unit: str | None = None
-    ) -> Any:
+    def value(self, text: str, where: tuple[str, str, str], money: bool = False,
+              unit: str | None = None) -> Any:
         """The value of a cell at ``where`` = (section, row, field)."""
         if not money:
             if not text:
@@ -162,8 +161,7 @@ def _applications(lines: Sequence[Line], template: str, cells: _Cells) -> dict[s
             values, _label = rows[spec.key]
             # Most cells are plain counts: read those here, the rest in _Cells.value.
             out[spec.key] = {
-                col: int(text)
-                if text.isdigit() and text.isascii()
+                col: int(text) if text.isdigit() and text.isascii()
                 else value(text, ("applications", spec.key, col))
                 for col, text in zip(spec.fields, values, strict=True)
             }

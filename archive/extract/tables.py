@@ -360,7 +360,8 @@ def _appeal_columns(lines: Sequence[Line], n: int) -> list[float] | None:
         if any(k is not _TEXT and k is not _EMPTY for k in kinds):
             break
         xs.extend(
-            x for c, x in zip(line.cells, line.xs, strict=True) if c and not _GROUP_HEADER.search(c)
+            x for c, x in zip(line.cells, line.xs, strict=True)
+            if c and not _GROUP_HEADER.search(c)
         )
     xs.sort()
     clusters: list[list[float]] = []

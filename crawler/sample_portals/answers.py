@@ -65,7 +65,7 @@ def not_modified(headers: Any, etag: str, modified: datetime) -> bool:
 
 def not_found() -> Answer:
     body = (
-        '<!DOCTYPE html><html><head><meta charset="utf-8"><title>404</title></head>'
+        "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>404</title></head>"
         "<body><h1>404 Not Found</h1><p>您访问的页面不存在或已被删除。</p></body></html>"
     ).encode()
     return Answer(404, body, {"Content-Type": "text/html; charset=utf-8"})

@@ -59,9 +59,8 @@ class Handler(BaseHTTPRequestHandler):
         try:
             answer = self._answer(method, snap, body_in)
         except Exception as exc:  # a bug here must not hang the client
-            answer = Answer(
-                500, f"internal error: {exc!r}".encode(), {"Content-Type": "text/plain"}
-            )
+            answer = Answer(500, f"internal error: {exc!r}".encode(),
+                            {"Content-Type": "text/plain"})
         self.state.log(RequestRecord(method, self.path, answer.status, conditional))
         self._write(method, answer)
 
@@ -74,22 +73,19 @@ class Handler(BaseHTTPRequestHandler):
                 self.state.challenge,
                 {
                     "Content-Type": "text/html; charset=utf-8",
-                    "Set-Cookie": "FSSBBIl1UgzbN7N80S="
-                    + hashlib.md5(path.encode()).hexdigest()
+                    "Set-Cookie": "FSSBBIl1UgzbN7N80S=" + hashlib.md5(path.encode()).hexdigest()
                     + "; Path=/; HttpOnly",
                 },
             )
         for site, proxy in snap.dataproxy.items():
             if path in proxy["paths"]:
                 if method != "POST":
-                    return Answer(
-                        405, b"method not allowed", {"Allow": "POST", "Content-Type": "text/plain"}
-                    )
+                    return Answer(405, b"method not allowed", {"Allow": "POST",
+                                                               "Content-Type": "text/plain"})
                 return self._dataproxy(site, proxy, parts.query, body_in)
         if method == "POST":
-            return Answer(
-                405, b"method not allowed", {"Allow": "GET, HEAD", "Content-Type": "text/plain"}
-            )
+            return Answer(405, b"method not allowed", {"Allow": "GET, HEAD",
+                                                       "Content-Type": "text/plain"})
         if path in snap.downloads:
             return self._download(snap, snap.downloads[path], parts.query)
         rel = rel_path(path)
@@ -97,21 +93,15 @@ class Handler(BaseHTTPRequestHandler):
             return Answer(400, b"bad path", {"Content-Type": "text/plain"})
         return self._static(snap, rel)
 
-    def _static(
-        self,
-        snap: Snapshot,
-        rel: str,
-        extra: dict[str, str] | None = None,
-        content_type: str | None = None,
-    ) -> Answer:
+    def _static(self, snap: Snapshot, rel: str, extra: dict[str, str] | None = None,
+                content_type: str | None = None) -> Answer:
         file = snap.find(rel)
         if file is None:
             return not_found()
         data = file.read_bytes()
         info = snap.files.get(rel, {})
         modified = (
-            datetime.fromisoformat(info["modified"])
-            if "modified" in info
+            datetime.fromisoformat(info["modified"]) if "modified" in info
             else datetime(2024, 1, 1, tzinfo=UTC)
         )
         etag = etag_of(data)
@@ -124,9 +114,8 @@ class Handler(BaseHTTPRequestHandler):
             if charset:
                 ctype += f"; charset={charset}"
             now = datetime.now() + timedelta(days=snap.today_offset)
-            data = inject_noise(
-                data, site.get("encoding", "utf-8"), self.state.next_visit(rel, snap.number), now
-            )
+            data = inject_noise(data, site.get("encoding", "utf-8"),
+                                self.state.next_visit(rel, snap.number), now)
         headers["Content-Type"] = ctype
         if not_modified(self.headers, etag, modified):
             return Answer(304, b"", headers, etag, modified)
@@ -141,9 +130,8 @@ class Handler(BaseHTTPRequestHandler):
             f'attachment; filename="{entry["ascii_name"]}"; '
             f"filename*=UTF-8''{quote(entry['name'])}"
         )
-        return self._static(
-            snap, entry["file"], {"Content-Disposition": disposition}, entry["type"]
-        )
+        return self._static(snap, entry["file"], {"Content-Disposition": disposition},
+                            entry["type"])
 
     def _dataproxy(self, site: str, proxy: dict[str, Any], query: str, body: bytes) -> Answer:
         params = {k: v[-1] for k, v in parse_qs(body.decode("utf-8", "replace")).items()}

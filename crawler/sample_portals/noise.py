@@ -22,4 +22,6 @@ def inject_noise(data: bytes, encoding: str, visits: int, now: datetime) -> byte
         f"{now.year}年{now.month:02d}月{now.day:02d}日 星期{_WEEKDAYS[now.weekday()]} "
         f"{now:%H:%M:%S}"
     )
-    return data.replace(VISITS, str(visits).encode("ascii")).replace(TODAY, today.encode(encoding))
+    return data.replace(VISITS, str(visits).encode("ascii")).replace(
+        TODAY, today.encode(encoding)
+    )

@@ -55,13 +55,8 @@ class SamplePortals:
     ``RequestRecord(method, path, status, had_conditional_headers)``.
     """
 
-    def __init__(
-        self,
-        root: Path | str | None = None,
-        snapshot: int = 1,
-        host: str = "127.0.0.1",
-        port: int = 0,
-    ) -> None:
+    def __init__(self, root: Path | str | None = None, snapshot: int = 1,
+                 host: str = "127.0.0.1", port: int = 0) -> None:
         self.root = Path(root) if root is not None else PACKAGE_DIR
         self.state = PortalState(self.root, snapshot)
         self._host, self._port = host, port
@@ -96,12 +91,8 @@ class SamplePortals:
     def __enter__(self) -> SamplePortals:
         return self.start()
 
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
         self.stop()
 
     # state

@@ -19,37 +19,26 @@ def zip_bomb_docx(size: int = 200 * 1024 * 1024) -> bytes:
     """A DOCX whose word/document.xml inflates to `size` bytes of spaces."""
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as z:
-
         def info(name: str) -> zipfile.ZipInfo:
             zi = zipfile.ZipInfo(name, date_time=(2020, 1, 1, 0, 0, 0))
             zi.compress_type = zipfile.ZIP_DEFLATED
             return zi
 
-        z.writestr(
-            info("[Content_Types].xml"),
-            (
-                '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
-                '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
-                '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.'
-                'relationships+xml"/><Default Extension="xml" ContentType="application/xml"/>'
-                '<Override PartName="/word/document.xml" ContentType="application/vnd.'
-                'openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>'
-            ),
-        )
-        z.writestr(
-            info("_rels/.rels"),
-            (
-                '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
-                '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
-                '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/'
-                '2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>'
-            ),
-        )
-        head = (
-            b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
-            b'<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/'
-            b'2006/main"><w:body><w:p><w:r><w:t>'
-        )
+        z.writestr(info("[Content_Types].xml"), (
+            '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+            '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+            '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.'
+            'relationships+xml"/><Default Extension="xml" ContentType="application/xml"/>'
+            '<Override PartName="/word/document.xml" ContentType="application/vnd.'
+            'openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>'))
+        z.writestr(info("_rels/.rels"), (
+            '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+            '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+            '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/'
+            '2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>'))
+        head = (b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+                b'<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/'
+                b'2006/main"><w:body><w:p><w:r><w:t>')
         tail = b"</w:t></w:r></w:p></w:body></w:document>"
         chunk = b" " * (1024 * 1024)
         with z.open(info("word/document.xml"), "w", force_zip64=True) as f:
@@ -74,9 +63,8 @@ def encrypt_pdf(pdf: bytes) -> bytes:
     from pypdf import PdfReader, PdfWriter
 
     writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf)))
-    writer.encrypt(
-        user_password="nianbao-user", owner_password="nianbao-owner", algorithm="RC4-128"
-    )
+    writer.encrypt(user_password="nianbao-user", owner_password="nianbao-owner",
+                   algorithm="RC4-128")
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
@@ -92,16 +80,12 @@ def scan_pdf(pdf: bytes) -> bytes:
     with tempfile.TemporaryDirectory(prefix="nianbao_scan_") as tmp:
         src = Path(tmp) / "src.pdf"
         src.write_bytes(pdf)
-        subprocess.run(
-            ["pdftoppm", "-r", "90", "-gray", "-png", "-l", "2", str(src), str(Path(tmp) / "page")],
-            check=True,
-            timeout=120,
-        )
+        subprocess.run(["pdftoppm", "-r", "90", "-gray", "-png", "-l", "2", str(src),
+                        str(Path(tmp) / "page")], check=True, timeout=120)
         pages = [Image.open(p).convert("L") for p in sorted(Path(tmp).glob("page-*.png"))]
         out = io.BytesIO()
-        pages[0].save(
-            out, "PDF", resolution=90.0, save_all=True, append_images=pages[1:], quality=60
-        )
+        pages[0].save(out, "PDF", resolution=90.0, save_all=True, append_images=pages[1:],
+                      quality=60)
         return out.getvalue()
 
 

@@ -123,87 +123,36 @@ def build(out: Path, log: Callable[[str], None] = print) -> list[str]:
     base_pdf = pdfs["pdf_2021_dept"]
     bad: list[tuple[str, str, bytes, dict[str, Any]]] = [
         ("empty", "bin", b"", truth_other("empty", "0 bytes")),
-        (
-            "pdf_truncated",
-            "pdf",
-            base_pdf[: len(base_pdf) * 2 // 5],
-            truth_other("corrupt", "pdf_2021_dept.pdf cut to its first 40% (no xref, no %%EOF)"),
-        ),
-        (
-            "docx_not_a_zip",
-            "docx",
-            "这不是一个Word文档。\r\n<html><body>404 Not Found</body></html>\r\n".encode("gbk"),
-            truth_other("corrupt", "a .docx that is GBK text (an error page saved under the name)"),
-        ),
-        (
-            "docx_zip_bomb",
-            "docx",
-            zip_bomb_docx(),
-            truth_other(
-                "unsafe",
-                "valid zip whose word/document.xml inflates to 200 MiB of "
-                "spaces (~1000:1); refuse by declared size/ratio before inflating",
-            ),
-        ),
-        (
-            "doc_garbage_ole",
-            "doc",
-            garbage_ole(rng_for("doc_garbage_ole")),
-            truth_other(
-                "corrupt",
-                "OLE2 magic then 12 KiB of junk (no FFFE byte order mark). "
-                "LibreOffice 'converts' it anyway, as text, to ~800 KB of mojibake: "
-                "validate the compound-file header before converting",
-            ),
-        ),
-        (
-            "pdf_scan_no_text",
-            "pdf",
-            R.stabilize_pdf(scan_pdf(pdfs["pdf_2019_county"]), "scan", date(2020, 2, 1)),
-            truth_other(
-                "needs_ocr",
-                "pages 1-2 of pdf_2019_county.pdf rasterised at 90 dpi "
-                "(pdftoppm) and saved as an image-only PDF by Pillow: no text layer",
-            ),
-        ),
-        (
-            "notareport_notice_2023",
-            "html",
-            notice_page(),
-            truth_other(
-                "not_a_report",
-                "jcms notice titled 关于做好2023年度政府信息公开工作年度报告"
-                "编制工作的通知: names the sections and the rule, has no tables",
-            ),
-        ),
-        (
-            "notareport_budget_2023",
-            "html",
-            budget_page(),
-            truth_other("not_a_report", "TRS GBK page: 2023 部门预算 with a 收支总表 of numbers"),
-        ),
-        (
-            "notareport_list_page",
-            "html",
-            list_page(),
-            truth_other("not_a_report", "column list page whose links are all 年度报告 titles"),
-        ),
+        ("pdf_truncated", "pdf", base_pdf[: len(base_pdf) * 2 // 5],
+         truth_other("corrupt", "pdf_2021_dept.pdf cut to its first 40% (no xref, no %%EOF)")),
+        ("docx_not_a_zip", "docx",
+         "这不是一个Word文档。\r\n<html><body>404 Not Found</body></html>\r\n".encode("gbk"),
+         truth_other("corrupt", "a .docx that is GBK text (an error page saved under the name)")),
+        ("docx_zip_bomb", "docx", zip_bomb_docx(),
+         truth_other("unsafe", "valid zip whose word/document.xml inflates to 200 MiB of "
+                     "spaces (~1000:1); refuse by declared size/ratio before inflating")),
+        ("doc_garbage_ole", "doc", garbage_ole(rng_for("doc_garbage_ole")),
+         truth_other("corrupt", "OLE2 magic then 12 KiB of junk (no FFFE byte order mark). "
+                     "LibreOffice 'converts' it anyway, as text, to ~800 KB of mojibake: "
+                     "validate the compound-file header before converting")),
+        ("pdf_scan_no_text", "pdf",
+         R.stabilize_pdf(scan_pdf(pdfs["pdf_2019_county"]), "scan", date(2020, 2, 1)),
+         truth_other("needs_ocr", "pages 1-2 of pdf_2019_county.pdf rasterised at 90 dpi "
+                     "(pdftoppm) and saved as an image-only PDF by Pillow: no text layer")),
+        ("notareport_notice_2023", "html", notice_page(),
+         truth_other("not_a_report", "jcms notice titled 关于做好2023年度政府信息公开工作年度报告"
+                     "编制工作的通知: names the sections and the rule, has no tables")),
+        ("notareport_budget_2023", "html", budget_page(),
+         truth_other("not_a_report", "TRS GBK page: 2023 部门预算 with a 收支总表 of numbers")),
+        ("notareport_list_page", "html", list_page(),
+         truth_other("not_a_report", "column list page whose links are all 年度报告 titles")),
     ]
     try:
-        encrypted = R.stabilize_pdf(
-            encrypt_pdf(base_pdf), "pdf_encrypted", date(2022, 2, 1), keep_first_id=True
-        )
-        bad.append(
-            (
-                "pdf_encrypted",
-                "pdf",
-                encrypted,
-                truth_other(
-                    "encrypted",
-                    "pdf_2021_dept.pdf encrypted by pypdf, RC4-128, user password 'nianbao-user'",
-                ),
-            )
-        )
+        encrypted = R.stabilize_pdf(encrypt_pdf(base_pdf), "pdf_encrypted", date(2022, 2, 1),
+                                    keep_first_id=True)
+        bad.append(("pdf_encrypted", "pdf", encrypted,
+                    truth_other("encrypted", "pdf_2021_dept.pdf encrypted by pypdf, RC4-128, "
+                                "user password 'nianbao-user'")))
     except ImportError:
         log("pypdf not installed: pdf_encrypted not (re)written")
     for name, ext, data, truth in bad:

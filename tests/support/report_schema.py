@@ -62,7 +62,8 @@ RESULT_ROWS: dict[str, tuple[str, ...]] = {
 }
 
 APPLICATION_ROWS: dict[str, tuple[str, ...]] = {
-    t: ("new", "carried_over", *rows, "total", "carried_forward") for t, rows in RESULT_ROWS.items()
+    t: ("new", "carried_over", *rows, "total", "carried_forward")
+    for t, rows in RESULT_ROWS.items()
 }
 
 ACTIVE_FIELDS: dict[str, dict[str, tuple[str, ...]]] = {

@@ -49,65 +49,18 @@ from tests.support.report_schema import (
 
 # Fictional place names: none of them is meant to be a real county or town.
 _COUNTY_NAMES = (
-    "青溪",
-    "石桥",
-    "白马",
-    "柳河",
-    "安平",
-    "云岭",
-    "东湖",
-    "南屏",
-    "清河",
-    "临川",
-    "永宁",
-    "长乐",
-    "新丰",
-    "桃源",
-    "龙泉",
-    "凤山",
-    "宜阳",
-    "华亭",
-    "静海",
-    "西平",
+    "青溪", "石桥", "白马", "柳河", "安平", "云岭", "东湖", "南屏", "清河", "临川",
+    "永宁", "长乐", "新丰", "桃源", "龙泉", "凤山", "宜阳", "华亭", "静海", "西平",
 )
 _TOWN_NAMES = (
-    "大柳",
-    "王庄",
-    "花园",
-    "双河",
-    "杨楼",
-    "马集",
-    "城关",
-    "孙店",
-    "李堂",
-    "黄岗",
-    "高庙",
-    "三里",
-    "新集",
-    "刘口",
-    "前营",
-    "北湖",
-    "南街",
-    "文昌",
-    "金星",
-    "古城",
+    "大柳", "王庄", "花园", "双河", "杨楼", "马集", "城关", "孙店", "李堂", "黄岗",
+    "高庙", "三里", "新集", "刘口", "前营", "北湖", "南街", "文昌", "金星", "古城",
 )
 _CITY_NAMES = ("江州", "宁阳", "嘉禾", "临泽", "泰和", "平遥", "阜川", "汉东")
 _DEPARTMENTS = (
-    "教育局",
-    "卫生健康委员会",
-    "自然资源局",
-    "市场监督管理局",
-    "住房和城乡建设局",
-    "交通运输局",
-    "民政局",
-    "人力资源和社会保障局",
-    "农业农村局",
-    "生态环境分局",
-    "财政局",
-    "公安局",
-    "应急管理局",
-    "水利局",
+    "教育局", "卫生健康委员会", "自然资源局", "市场监督管理局", "住房和城乡建设局",
+    "交通运输局", "民政局", "人力资源和社会保障局", "农业农村局", "生态环境分局",
+    "财政局", "公安局", "应急管理局", "水利局",
 )
 
 
@@ -363,20 +316,13 @@ def random_report(
         raise ValueError(f"unknown template {template!r}")
     if not consistent:
         report, _ = inconsistent_report(
-            rng,
-            template,
-            year=year,
-            body=body,
-            scale=scale,
-            blank_p=blank_p,
+            rng, template, year=year, body=body, scale=scale, blank_p=blank_p,
             drop_active=drop_active,
         )
         return report
     if scale is None:
-        scale = (
-            scale_of_body(body)
-            if body
-            else rng.choice(["township", "township", "department", "county"])
+        scale = scale_of_body(body) if body else rng.choice(
+            ["township", "township", "department", "county"]
         )
     report: dict[str, Any] = {
         "schema": SCHEMA_VERSION,
@@ -410,15 +356,9 @@ def random_report(
 # "appeals": review/litigation total up -> appeals.<group>.total
 _BREAKERS = ("results", "row_total", "balance", "appeals")
 _COMPATIBLE = (
-    ("results",),
-    ("row_total",),
-    ("balance",),
-    ("appeals",),
-    ("results", "row_total"),
-    ("results", "balance"),
-    ("results", "appeals"),
-    ("row_total", "appeals"),
-    ("balance", "appeals"),
+    ("results",), ("row_total",), ("balance",), ("appeals",),
+    ("results", "row_total"), ("results", "balance"), ("results", "appeals"),
+    ("row_total", "appeals"), ("balance", "appeals"),
 )
 
 

@@ -30,13 +30,7 @@ except ModuleNotFoundError:  # pytest without the repository root on sys.path
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "reports"
 TEMPLATES = ("2019", "2021")
 EXPECTS = {
-    "report",
-    "not_a_report",
-    "needs_ocr",
-    "empty",
-    "corrupt",
-    "encrypted",
-    "unsafe",
+    "report", "not_a_report", "needs_ocr", "empty", "corrupt", "encrypted", "unsafe",
     "conversion_failed",
 }
 
@@ -67,7 +61,8 @@ def test_inconsistent_reports_fail_the_rules_they_claim(template: str) -> None:
 def test_random_report_inconsistent_flag() -> None:
     rng = random.Random(3)
     assert all(
-        G.expected_failed_checks(G.random_report(rng, "2021", consistent=False)) for _ in range(50)
+        G.expected_failed_checks(G.random_report(rng, "2021", consistent=False))
+        for _ in range(50)
     )
 
 
@@ -78,9 +73,8 @@ def test_breakers_that_could_cancel_are_refused() -> None:
 
 
 def _zero_report(template: str) -> dict[str, Any]:
-    report = G.random_report(
-        random.Random(0), template, scale="township", blank_p=0.0, drop_active=[]
-    )
+    report = G.random_report(random.Random(0), template, scale="township", blank_p=0.0,
+                             drop_active=[])
     for section in ("applications", "appeals"):
         for row in report[section].values():
             for key in row:
@@ -104,7 +98,8 @@ def test_oracle_by_hand_blank_is_zero_and_conventions() -> None:
     apps["carried_forward"]["total"] = 3
     failed = G.expected_failed_checks(report)
     assert {"rule": "applications.balance.total", "expected": 0, "found": 3} in failed
-    assert {"rule": "applications.row_total.carried_forward", "expected": 0, "found": 3} in failed
+    assert {"rule": "applications.row_total.carried_forward", "expected": 0,
+            "found": 3} in failed
 
 
 def test_oracle_2019_has_single_other_row() -> None:
@@ -129,28 +124,15 @@ def test_shape_matches_schema_key_sets() -> None:
     rng = random.Random(11)
     for template in TEMPLATES:
         report = G.random_report(rng, template, drop_active=[])
-        assert list(report) == [
-            "schema",
-            "template",
-            "year",
-            "body",
-            "active",
-            "applications",
-            "appeals",
-        ]
+        assert list(report) == ["schema", "template", "year", "body", "active",
+                                "applications", "appeals"]
         assert "checks" not in report
         assert set(report["active"]) == set(G.ACTIVE_FIELDS[template])
-        assert list(report["appeals"]) == ["review", "litigation_direct", "litigation_after_review"]
+        assert list(report["appeals"]) == ["review", "litigation_direct",
+                                           "litigation_after_review"]
         for row in report["applications"].values():
-            assert list(row) == [
-                "natural_person",
-                "enterprise",
-                "research",
-                "social_org",
-                "legal_service",
-                "other",
-                "total",
-            ]
+            assert list(row) == ["natural_person", "enterprise", "research", "social_org",
+                                 "legal_service", "other", "total"]
     bad = G.random_report(rng, "2021")
     bad["active"]["procurement"] = {"projects": 1, "amount": 2}
     bad["appeals"]["review"]["total"] = "3"
@@ -172,11 +154,8 @@ def test_realistic_values() -> None:
     assert cells.count(0) > len(cells) / 2  # mostly zeros, like real townships
     assert None in cells
     assert any(len(r["active"]) < len(G.ACTIVE_FIELDS[r["template"]]) for r in reports)
-    fees = [
-        r["active"]["fees"]["amount"]
-        for r in reports
-        if r["template"] == "2021" and "fees" in r["active"]
-    ]
+    fees = [r["active"]["fees"]["amount"] for r in reports
+            if r["template"] == "2021" and "fees" in r["active"]]
     assert any(isinstance(f, float) and f != round(f, 2) for f in fees)  # 4 decimals
 
 
@@ -193,18 +172,16 @@ def test_realistic_values() -> None:
         (R.NumberStyle(), ("active", "fees", "amount"), 12.3456, "12.3456"),
         (R.NumberStyle(money_places=4), ("active", "fees", "amount"), 12.3, "12.3000"),
         (R.NumberStyle(fee_yuan=True), ("active", "fees", "amount"), 25.1, "251000元"),
-        (R.NumberStyle(fee_yuan=True), ("active", "fees", "amount"), 7539.443252, "75394432.52元"),
+        (R.NumberStyle(fee_yuan=True), ("active", "fees", "amount"), 7539.443252,
+         "75394432.52元"),
         (R.NumberStyle(), ("active", "licensing", "change"), -3, "-3"),
         (R.NumberStyle(), ("active", "penalty", "decisions"), None, ""),
-        (
-            R.NumberStyle(overrides={("active", "fees", "amount"): "/"}),
-            ("active", "fees", "amount"),
-            None,
-            "/",
-        ),
+        (R.NumberStyle(overrides={("active", "fees", "amount"): "/"}),
+         ("active", "fees", "amount"), None, "/"),
     ],
 )
-def test_number_style(style: R.NumberStyle, path: tuple[str, ...], value: Any, text: str) -> None:
+def test_number_style(style: R.NumberStyle, path: tuple[str, ...], value: Any,
+                      text: str) -> None:
     assert style.text(path, value) == text
 
 
@@ -212,42 +189,21 @@ def test_number_style(style: R.NumberStyle, path: tuple[str, ...], value: Any, t
 # reading rendered documents back (independent grid reader)
 
 _APP_FRAGMENTS = {
-    "new": "本年新收",
-    "carried_over": "上年结转",
-    "granted": "予以公开",
-    "partial": "部分公开",
-    "denied_state_secret": "国家秘密",
-    "denied_law": "禁止公开",
-    "denied_security": "三安全",
-    "denied_third_party": "第三方",
-    "denied_internal": "内部事务",
-    "denied_process": "过程性",
-    "denied_enforcement_file": "执法案卷",
-    "denied_query": "查询事项",
-    "unable_not_held": "不掌握",
-    "unable_needs_creation": "另行制作",
-    "unable_unclear": "不明确",
-    "rejected_petition": "信访",
-    "rejected_duplicate": "重复申请",
-    "rejected_publication": "出版物",
-    "rejected_excessive": "大量反复",
-    "rejected_confirmation": "确认或重新出具",
-    "other_no_correction": "不补正",
-    "other_no_fee": "缴纳费用",
-    "other": "其他",
-    "total": "总计",
-    "carried_forward": "结转下年度",
+    "new": "本年新收", "carried_over": "上年结转", "granted": "予以公开", "partial": "部分公开",
+    "denied_state_secret": "国家秘密", "denied_law": "禁止公开", "denied_security": "三安全",
+    "denied_third_party": "第三方", "denied_internal": "内部事务", "denied_process": "过程性",
+    "denied_enforcement_file": "执法案卷", "denied_query": "查询事项",
+    "unable_not_held": "不掌握", "unable_needs_creation": "另行制作", "unable_unclear": "不明确",
+    "rejected_petition": "信访", "rejected_duplicate": "重复申请", "rejected_publication": "出版物",
+    "rejected_excessive": "大量反复", "rejected_confirmation": "确认或重新出具",
+    "other_no_correction": "不补正", "other_no_fee": "缴纳费用", "other": "其他",
+    "total": "总计", "carried_forward": "结转下年度",
 }
 _ACTIVE_LABELS = {
-    "规章": "regulations",
-    "行政规范性文件": "normative_documents",
-    "规范性文件": "normative_documents",
-    "行政许可": "licensing",
-    "其他对外管理服务事项": "other_services",
-    "行政处罚": "penalty",
-    "行政强制": "coercion",
-    "行政事业性收费": "fees",
-    "政府集中采购": "procurement",
+    "规章": "regulations", "行政规范性文件": "normative_documents",
+    "规范性文件": "normative_documents", "行政许可": "licensing",
+    "其他对外管理服务事项": "other_services", "行政处罚": "penalty", "行政强制": "coercion",
+    "行政事业性收费": "fees", "政府集中采购": "procurement",
 }
 _FULL = str.maketrans("０１２３４５６７８９．，", "0123456789.,")
 
@@ -338,7 +294,7 @@ def _read_back(grids: list[Grid], template: str) -> dict[str, Any]:
         if origin and origin[0] in _ACTIVE_LABELS:
             key = _ACTIVE_LABELS[origin[0]]
             width = len(G.ACTIVE_FIELDS[template][key])  # TXT keeps merged cells as ""
-            assert all(t == "" for t in origin[1 + width :])
+            assert all(t == "" for t in origin[1 + width:])
             active[key] = [_number(t) for t in origin[1 : 1 + width]]
     apps: dict[str, list[Any]] = {}
     data_rows = apps_g[3:]
@@ -359,11 +315,10 @@ def _expected_back(report: dict[str, Any], numbers: R.NumberStyle) -> dict[str, 
         return R.cell_value(report, path)
 
     return {
-        "active": {k: [val(("active", k, f)) for f in row] for k, row in report["active"].items()},
-        "applications": {
-            k: [val(("applications", k, c)) for c in G.APPLICANT_COLUMNS]
-            for k in report["applications"]
-        },
+        "active": {k: [val(("active", k, f)) for f in row] for k, row in
+                   report["active"].items()},
+        "applications": {k: [val(("applications", k, c)) for c in G.APPLICANT_COLUMNS]
+                         for k in report["applications"]},
         "appeals": [val(("appeals", g, f)) for g in G.APPEAL_GROUPS for f in G.APPEAL_FIELDS],
     }
 
@@ -371,11 +326,8 @@ def _expected_back(report: dict[str, Any], numbers: R.NumberStyle) -> dict[str, 
 def _random_case(seed: int, template: str) -> tuple[dict[str, Any], R.Document, R.NumberStyle]:
     rng = random.Random(seed)
     report = G.random_report(rng, template, blank_p=rng.choice([0.0, 0.5]))
-    numbers = R.NumberStyle(
-        fullwidth=rng.random() < 0.3,
-        thousands=rng.random() < 0.5,
-        fee_yuan=template == "2021" and rng.random() < 0.3,
-    )
+    numbers = R.NumberStyle(fullwidth=rng.random() < 0.3, thousands=rng.random() < 0.5,
+                            fee_yuan=template == "2021" and rng.random() < 0.3)
     return report, R.build_document(report, rng), numbers
 
 
@@ -478,7 +430,8 @@ def test_missing_active_row_is_not_rendered() -> None:
 
 def _corpus() -> list[Path]:
     return sorted(
-        p for p in FIXTURES.glob("*.truth.json") if not p.name.startswith(("seed_", "real_"))
+        p for p in FIXTURES.glob("*.truth.json")
+        if not p.name.startswith(("seed_", "real_"))
     )
 
 
@@ -528,10 +481,8 @@ def test_corpus_html_reads_back() -> None:
         expected = _expected_back(report, R.NumberStyle())
         for key, row in back["active"].items():
             want = expected["active"][key]
-            assert all(
-                b in nan if w is None and b is not None else _close(b, w)
-                for b, w in zip(row, want, strict=True)
-            ), (path.name, key)
+            assert all(b in nan if w is None and b is not None else _close(b, w)
+                       for b, w in zip(row, want, strict=True)), (path.name, key)
         assert _close(back["applications"], expected["applications"]), path.name
         assert _close(back["appeals"], expected["appeals"]), path.name
         checked += 1

@@ -61,23 +61,14 @@ def html_report(
     """
     if active_rows is None:
         active_rows = {
-            "规章": ["0", "0", "0"],
-            "行政规范性文件": ["1", "0", "5"],
-            "行政许可": ["12"],
-            "行政处罚": ["3"],
-            "行政强制": ["0"],
-            "行政事业性收费": ["1.5"],
+            "规章": ["0", "0", "0"], "行政规范性文件": ["1", "0", "5"],
+            "行政许可": ["12"], "行政处罚": ["3"], "行政强制": ["0"], "行政事业性收费": ["1.5"],
         }
-    blocks = [
-        (
-            "第二十条第（一）项",
-            ["本年制发件数", "本年废止件数", "现行有效件数"],
-            ["规章", "行政规范性文件"],
-        ),
-        ("第二十条第（五）项", ["本年处理决定数量"], ["行政许可"]),
-        ("第二十条第（六）项", ["本年处理决定数量"], ["行政处罚", "行政强制"]),
-        ("第二十条第（八）项", [fee_header], ["行政事业性收费"]),
-    ]
+    blocks = [("第二十条第（一）项", ["本年制发件数", "本年废止件数", "现行有效件数"],
+               ["规章", "行政规范性文件"]),
+              ("第二十条第（五）项", ["本年处理决定数量"], ["行政许可"]),
+              ("第二十条第（六）项", ["本年处理决定数量"], ["行政处罚", "行政强制"]),
+              ("第二十条第（八）项", [fee_header], ["行政事业性收费"])]
     active = ["<table border=1>"]
     for head, cols, labels in blocks:
         active.append(_tr([head], [' colspan="4"']))
@@ -100,31 +91,20 @@ def html_report(
             apps.append(_tr([label, *cells], [' colspan="3"'] + [""] * len(cells)))
         elif i in (2, 3):
             lead = ['<td rowspan="23">三、本年度办理结果</td>'] if i == 2 else []
-            apps.append(
-                "<tr>"
-                + "".join(lead)
-                + f'<td colspan="2">{label}</td>'
-                + "".join(f"<td>{c}</td>" for c in cells)
-                + "</tr>"
-            )
+            apps.append("<tr>" + "".join(lead) + f'<td colspan="2">{label}</td>'
+                        + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
         else:
             lead = f'<td rowspan="3">{group}</td>' if group else ""
-            apps.append(
-                "<tr>"
-                + lead
-                + f"<td>{label}</td>"
-                + "".join(f"<td>{c}</td>" for c in cells)
-                + "</tr>"
-            )
+            apps.append("<tr>" + lead + f"<td>{label}</td>"
+                        + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
     apps.append("</table>")
     appeals = appeals or ["0"] * 15
-    heads = "".join(
-        f"<td>{h}</td>" for h in ("结果维持", "结果纠正", "其他结果", "尚未审结", "总计")
-    )
+    heads = "".join(f"<td>{h}</td>" for h in ("结果维持", "结果纠正", "其他结果", "尚未审结", "总计"))
     appeal_table = (
         '<table border=1><tr><td colspan="5">行政复议</td><td colspan="10">行政诉讼</td></tr>'
         f'<tr>{heads.replace("<td>", "<td rowspan=2>")}<td colspan="5">未经复议直接起诉</td>'
-        f'<td colspan="5">复议后起诉</td></tr><tr>{heads}{heads}</tr>' + _tr(appeals) + "</table>"
+        f'<td colspan="5">复议后起诉</td></tr><tr>{heads}{heads}</tr>'
+        + _tr(appeals) + "</table>"
     )
     page = f"""<!DOCTYPE html><html><head><meta charset="{charset}">{extra_head}
 <title>{title}_示例县人民政府网</title></head><body>

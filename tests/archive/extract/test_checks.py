@@ -20,9 +20,8 @@ def test_every_rule_is_listed_when_all_pass() -> None:
     assert rules[:7] == [f"applications.balance.{c}" for c in APPLICANT_COLUMNS]
     assert rules[7:14] == [f"applications.results.{c}" for c in APPLICANT_COLUMNS]
     assert len([r for r in rules if r.startswith("applications.row_total.")]) == 25
-    assert rules[-3:] == [
-        f"appeals.{g}.total" for g in ("review", "litigation_direct", "litigation_after_review")
-    ]
+    assert rules[-3:] == [f"appeals.{g}.total" for g in
+                          ("review", "litigation_direct", "litigation_after_review")]
     assert all(c["ok"] for c in report["checks"])
 
 
@@ -47,16 +46,11 @@ def test_balance_blank_counts_as_zero() -> None:
     }
     checks = {c["rule"]: c for c in application_checks(apps)}
     assert checks["applications.balance.total"] == {
-        "rule": "applications.balance.total",
-        "ok": True,
-        "expected": 1,
-        "found": 1,
-    }
+        "rule": "applications.balance.total", "ok": True, "expected": 1, "found": 1}
     assert all(c["ok"] for c in checks.values())
 
 
 def test_appeal_totals() -> None:
-    checks = appeal_checks(
-        {"review": {"upheld": 1, "corrected": 2, "other": None, "pending": 0, "total": 4}}
-    )
+    checks = appeal_checks({"review": {"upheld": 1, "corrected": 2, "other": None,
+                                       "pending": 0, "total": 4}})
     assert checks == [{"rule": "appeals.review.total", "ok": False, "expected": 3, "found": 4}]

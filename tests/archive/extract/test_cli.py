@@ -24,16 +24,8 @@ def test_json_prints_the_schema_shape(tmp_path: Path) -> None:
     result = _run(str(page), "--json")
     assert result.exit_code == 0
     report = json.loads(result.stdout)
-    assert list(report) == [
-        "schema",
-        "template",
-        "year",
-        "body",
-        "active",
-        "applications",
-        "appeals",
-        "checks",
-    ]
+    assert list(report) == ["schema", "template", "year", "body", "active", "applications",
+                            "appeals", "checks"]
 
 
 def test_summary_lists_the_tables_and_failed_checks(tmp_path: Path) -> None:

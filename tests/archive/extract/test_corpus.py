@@ -27,10 +27,8 @@ def _documents() -> list[Path]:
     if not CORPUS.is_dir():
         return []
     return sorted(
-        p
-        for p in CORPUS.iterdir()
-        if p.is_file()
-        and not p.name.endswith(".truth.json")
+        p for p in CORPUS.iterdir()
+        if p.is_file() and not p.name.endswith(".truth.json")
         and (CORPUS / f"{p.name.rsplit('.', 1)[0]}.truth.json").exists()
     )
 
@@ -64,10 +62,8 @@ def diff(expected: Any, found: Any, path: str = "") -> list[str]:
                 out.extend(diff(expected[key], found[key], sub))
         return sorted(out)
     if type(expected) is not type(found) and not (
-        isinstance(expected, int | float)
-        and isinstance(found, int | float)
-        and not isinstance(expected, bool)
-        and not isinstance(found, bool)
+        isinstance(expected, int | float) and isinstance(found, int | float)
+        and not isinstance(expected, bool) and not isinstance(found, bool)
     ):
         return [f"{path}: expected {expected!r}, found {found!r}"]
     if expected != found:

@@ -25,19 +25,9 @@ from .helpers import CORPUS, REAL_PDF
 
 
 def test_every_kind_has_its_own_exit_status() -> None:
-    kinds = [
-        cls.kind
-        for cls in (
-            EmptyDocument,
-            CorruptDocument,
-            EncryptedDocument,
-            UnsafeDocument,
-            ConversionFailed,
-            NotAReport,
-            UnsupportedFormat,
-            NeedsOCR,
-        )
-    ]
+    kinds = [cls.kind for cls in (EmptyDocument, CorruptDocument, EncryptedDocument,
+                                  UnsafeDocument, ConversionFailed, NotAReport,
+                                  UnsupportedFormat, NeedsOCR)]
     assert sorted(kinds) == sorted(EXIT_STATUS)
     assert len(set(EXIT_STATUS.values())) == len(kinds)
     assert not set(EXIT_STATUS.values()) & {0, 1, 2}

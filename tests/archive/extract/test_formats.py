@@ -37,15 +37,9 @@ def test_format_is_read_from_the_bytes(head: bytes, kind: str) -> None:
 
 @pytest.mark.parametrize(
     ("charset", "encoding"),
-    [
-        ("gbk", "gbk"),
-        ("gb2312", "gbk"),
-        ("GB18030", "gb18030"),
-        ("utf-8", "utf-8"),
-        # the declared charset is wrong: the bytes are GBK
-        ("utf-8", "gbk"),
-        ("iso-8859-1", "gbk"),
-    ],
+    [("gbk", "gbk"), ("gb2312", "gbk"), ("GB18030", "gb18030"), ("utf-8", "utf-8"),
+     # the declared charset is wrong: the bytes are GBK
+     ("utf-8", "gbk"), ("iso-8859-1", "gbk")],
 )
 def test_html_in_every_chinese_encoding_gives_the_same_report(charset: str, encoding: str) -> None:
     report = extract_report(html_report(charset=charset, encoding=encoding))
@@ -65,12 +59,8 @@ def test_text_in_utf8_gb18030_and_utf16_reads_alike(seed: str) -> None:
     text = (SEEDS / seed).read_bytes().decode("utf-8")
     reports = [
         extract_report(data)
-        for data in (
-            text.encode("utf-8"),
-            text.encode("gb18030"),
-            text.encode("utf-16"),
-            b"\xef\xbb\xbf" + text.encode("utf-8"),
-        )
+        for data in (text.encode("utf-8"), text.encode("gb18030"), text.encode("utf-16"),
+                     b"\xef\xbb\xbf" + text.encode("utf-8"))
     ]
     assert all(r == reports[0] for r in reports)
 
@@ -81,9 +71,8 @@ def test_docx_body_is_read_from_document_xml() -> None:
     d.add_paragraph("某某镇人民政府2022年政府信息公开工作年度报告")
     d.add_paragraph("二、主动公开政府信息情况")
     t = d.add_table(rows=2, cols=4)
-    for cell, text in zip(
-        t.rows[0].cells, ["信息内容", "本年制发件数", "本年废止件数", "现行有效件数"], strict=True
-    ):
+    for cell, text in zip(t.rows[0].cells, ["信息内容", "本年制发件数", "本年废止件数", "现行有效件数"],
+                          strict=True):
         cell.text = text
     for cell, text in zip(t.rows[1].cells, ["规章", "１", "2", ""], strict=True):
         cell.text = text

@@ -50,14 +50,9 @@ def test_rowspan_and_colspan_tables() -> None:
 
 
 def test_full_width_digits_thousands_separators_and_decimals() -> None:
-    rows = {
-        "规章": ["０", "１２", "1,234"],
-        "行政规范性文件": ["0", "0", "0"],
-        "行政许可": ["１，２３４"],
-        "行政处罚": ["0"],
-        "行政强制": ["0"],
-        "行政事业性收费": ["１２.５"],
-    }
+    rows = {"规章": ["０", "１２", "1,234"], "行政规范性文件": ["0", "0", "0"],
+            "行政许可": ["１，２３４"], "行政处罚": ["0"], "行政强制": ["0"],
+            "行政事业性收费": ["１２.５"]}
     active = extract_report(html_report(active_rows=rows))["active"]
     assert active["regulations"] == {"issued": 0, "repealed": 12, "in_force": 1234}
     assert active["licensing"] == {"decisions": 1234}
@@ -70,75 +65,41 @@ def test_blank_cells_are_null_never_zero_and_count_as_zero_in_checks() -> None:
     new = report["applications"]["new"]
     assert new["natural_person"] is None and new["enterprise"] == 1 and new["total"] == 1
     row_total = next(c for c in report["checks"] if c["rule"] == "applications.row_total.new")
-    assert row_total == {
-        "rule": "applications.row_total.new",
-        "ok": True,
-        "expected": 1,
-        "found": 1,
-    }
+    assert row_total == {"rule": "applications.row_total.new", "ok": True, "expected": 1, "found": 1}
 
 
 def test_text_in_a_number_cell_is_null_with_a_not_a_number_check() -> None:
-    rows = {
-        "规章": ["0", "0", "0"],
-        "行政规范性文件": ["0", "0", "0"],
-        "行政许可": ["—"],
-        "行政处罚": ["无"],
-        "行政强制": ["0"],
-        "行政事业性收费": ["/"],
-    }
+    rows = {"规章": ["0", "0", "0"], "行政规范性文件": ["0", "0", "0"], "行政许可": ["—"],
+            "行政处罚": ["无"], "行政强制": ["0"], "行政事业性收费": ["/"]}
     report = extract_report(html_report(active_rows=rows))
     assert report["active"]["licensing"] == {"decisions": None}
     assert report["active"]["fees"] == {"amount": None}
     found = [(c["path"], c["found"]) for c in report["checks"] if c["rule"] == "cell.not_a_number"]
-    assert found == [
-        ("active.licensing.decisions", "—"),
-        ("active.penalty.decisions", "无"),
-        ("active.fees.amount", "/"),
-    ]
-    assert all(
-        c["ok"] is False and c["expected"] is None
-        for c in report["checks"]
-        if c["rule"] == "cell.not_a_number"
-    )
+    assert found == [("active.licensing.decisions", "—"), ("active.penalty.decisions", "无"),
+                     ("active.fees.amount", "/")]
+    assert all(c["ok"] is False and c["expected"] is None
+               for c in report["checks"] if c["rule"] == "cell.not_a_number")
 
 
 def test_a_row_the_report_leaves_out_is_absent() -> None:
-    rows = {
-        "规章": ["0", "0", "0"],
-        "行政规范性文件": ["0", "0", "0"],
-        "行政许可": ["1"],
-        "行政处罚": ["2"],
-        "行政事业性收费": ["0"],
-    }
+    rows = {"规章": ["0", "0", "0"], "行政规范性文件": ["0", "0", "0"], "行政许可": ["1"],
+            "行政处罚": ["2"], "行政事业性收费": ["0"]}
     active = extract_report(html_report(active_rows=rows))["active"]
     assert "coercion" not in active
     assert active["penalty"] == {"decisions": 2}
 
 
 def test_a_row_present_with_blank_cells_has_null_fields() -> None:
-    rows = {
-        "规章": ["", "", ""],
-        "行政规范性文件": ["0", "0", "0"],
-        "行政许可": ["1"],
-        "行政处罚": ["2"],
-        "行政强制": [""],
-        "行政事业性收费": ["0"],
-    }
+    rows = {"规章": ["", "", ""], "行政规范性文件": ["0", "0", "0"], "行政许可": ["1"],
+            "行政处罚": ["2"], "行政强制": [""], "行政事业性收费": ["0"]}
     active = extract_report(html_report(active_rows=rows))["active"]
     assert active["regulations"] == {"issued": None, "repealed": None, "in_force": None}
     assert active["coercion"] == {"decisions": None}
 
 
 def test_fees_in_yuan_are_converted_to_wanyuan_exactly() -> None:
-    rows = {
-        "规章": ["0", "0", "0"],
-        "行政规范性文件": ["0", "0", "0"],
-        "行政许可": ["0"],
-        "行政处罚": ["0"],
-        "行政强制": ["0"],
-        "行政事业性收费": ["251000元"],
-    }
+    rows = {"规章": ["0", "0", "0"], "行政规范性文件": ["0", "0", "0"], "行政许可": ["0"],
+            "行政处罚": ["0"], "行政强制": ["0"], "行政事业性收费": ["251000元"]}
     assert extract_report(html_report(active_rows=rows))["active"]["fees"] == {"amount": 25.1}
     rows["行政事业性收费"] = ["75394432.52"]
     page = html_report(active_rows=rows, fee_header="本年收费金额（单位：元）")
@@ -156,9 +117,8 @@ def test_flattened_one_cell_per_line() -> None:
 
 def test_2019_template_is_told_by_its_labels_not_the_year() -> None:
     text = _seed("001").decode("utf-8")
-    old = text.replace(
-        "本年制发件数\t本年废止件数\t现行有效件数", "本年新制作数量\t本年新公开数量\t对外公开总数量"
-    ).replace("行政规范性文件", "规范性文件")
+    old = (text.replace("本年制发件数\t本年废止件数\t现行有效件数", "本年新制作数量\t本年新公开数量\t对外公开总数量")
+           .replace("行政规范性文件", "规范性文件"))
     head, _, rest = old.partition("(六) 其他处理")
     rest = rest.split("(七) 总计", 1)[1]
     old = head + "(六) 其他处理\t0\t0\t0\t0\t0\t0\t0\n(七) 总计" + rest

@@ -25,9 +25,7 @@ G: Any = reportgen
 N = 12
 # python-docx takes over a second per rendering with merged cells: docx is slow.
 FORMATS = [
-    *R.HTML_STYLES,
-    "txt",
-    pytest.param("docx", marks=pytest.mark.slow),
+    *R.HTML_STYLES, "txt", pytest.param("docx", marks=pytest.mark.slow),
 ]
 
 

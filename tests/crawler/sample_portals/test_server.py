@@ -27,14 +27,8 @@ MINQUAN_LIST = "/minquan/xxgk/ndbg/index.html"
 JCMS_COLUMN = "/huaiyin/col/col1234/index.html"
 JCMS_PROXY = "/huaiyin/module/web/jpage/dataproxy.jsp"
 JCMS_FORM = {
-    "col": "1",
-    "appid": "1",
-    "webid": "1",
-    "path": "/",
-    "columnid": "1234",
-    "sourceContentType": "1",
-    "unitid": "5678",
-    "webname": "淮安市淮阴区人民政府",
+    "col": "1", "appid": "1", "webid": "1", "path": "/", "columnid": "1234",
+    "sourceContentType": "1", "unitid": "5678", "webname": "淮安市淮阴区人民政府",
     "permissiontype": "0",
 }
 RECORD_LINK = re.compile(r'<a href="([^"]+)"')
@@ -47,13 +41,8 @@ class Answer:
         self.status, self.headers, self.body = status, headers, body
 
 
-def fetch(
-    base: str,
-    path: str,
-    method: str = "GET",
-    headers: dict[str, str] | None = None,
-    body: bytes | None = None,
-) -> Answer:
+def fetch(base: str, path: str, method: str = "GET", headers: dict[str, str] | None = None,
+          body: bytes | None = None) -> Answer:
     parts = urlsplit(base)
     conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=10)
     try:
@@ -64,25 +53,18 @@ def fetch(
         conn.close()
 
 
-def dataproxy(
-    base: str, start: int, end: int, perpage: int = 5, form: dict[str, str] | None = None
-) -> Answer:
+def dataproxy(base: str, start: int, end: int, perpage: int = 5,
+              form: dict[str, str] | None = None) -> Answer:
     query = urlencode({"startrecord": start, "endrecord": end, "perpage": perpage})
-    return fetch(
-        base,
-        f"{JCMS_PROXY}?{query}",
-        "POST",
-        {"Content-Type": "application/x-www-form-urlencoded", "Referer": base + JCMS_COLUMN},
-        urlencode(form or JCMS_FORM).encode(),
-    )
+    return fetch(base, f"{JCMS_PROXY}?{query}", "POST",
+                 {"Content-Type": "application/x-www-form-urlencoded",
+                  "Referer": base + JCMS_COLUMN},
+                 urlencode(form or JCMS_FORM).encode())
 
 
 def found(county: str | None = None) -> list[dict]:
-    return [
-        r
-        for r in TRUTH["reports"]
-        if r["status"] == "found" and (county is None or r["county"] == county)
-    ]
+    return [r for r in TRUTH["reports"] if r["status"] == "found"
+            and (county is None or r["county"] == county)]
 
 
 def matches_file(body: bytes, file: Path) -> bool:
@@ -112,7 +94,7 @@ def test_gbk_page_served_byte_for_byte(base: str) -> None:
     assert answer.headers["Content-Type"] == "text/html"  # no charset: the meta tag says gb2312
     assert matches_file(answer.body, SITE / MINQUAN_LIST.lstrip("/"))
     text = answer.body.decode("gbk")
-    assert "charset=gb2312" in text and "政府信息公开年报" in text
+    assert 'charset=gb2312' in text and "政府信息公开年报" in text
     assert "今天是：" in text and "星期" in text  # the injected date, in GBK
     with pytest.raises(UnicodeDecodeError):
         answer.body.decode("utf-8")
@@ -133,14 +115,8 @@ def test_noise_changes_on_every_request(base: str) -> None:
     first, second = fetch(base, path).body, fetch(base, path).body
     assert first != second
     assert "浏览次数：".encode() in first
-    visits = [
-        int(
-            re.search(
-                rb"\xe6\xb5\x8f\xe8\xa7\x88\xe6\xac\xa1\xe6\x95\xb0\xef\xbc\x9a(\d+)", b
-            ).group(1)
-        )
-        for b in (first, second)
-    ]  # 浏览次数：N
+    visits = [int(re.search(rb"\xe6\xb5\x8f\xe8\xa7\x88\xe6\xac\xa1\xe6\x95\xb0\xef\xbc\x9a(\d+)",
+                            b).group(1)) for b in (first, second)]  # 浏览次数：N
     assert visits[1] == visits[0] + 1
     assert b"<!--NB:" not in first
 
@@ -163,9 +139,7 @@ def test_etag_and_last_modified_give_304(portals: SamplePortals, base: str) -> N
     assert fetch(base, path, headers={"If-Modified-Since": old}).status == 200
     log = portals.requests
     assert [(r.method, r.path, r.status, r.had_conditional_headers) for r in log] == [
-        ("GET", path, 304, True),
-        ("GET", path, 304, True),
-        ("GET", path, 200, True),
+        ("GET", path, 304, True), ("GET", path, 304, True), ("GET", path, 200, True),
         ("GET", path, 200, True),
     ]
 
@@ -178,35 +152,25 @@ def test_attachment_etag_and_head(base: str) -> None:
     full = fetch(base, report["document_path"])
     assert int(head.headers["Content-Length"]) == len(full.body)
     assert full.body.startswith(b"%PDF")
-    assert (
-        fetch(base, report["document_path"], headers={"If-None-Match": head.headers["ETag"]}).status
-        == 304
-    )
+    assert fetch(base, report["document_path"],
+                 headers={"If-None-Match": head.headers["ETag"]}).status == 304
 
 
 # --- the families' paging ----------------------------------------------------------
 
 
 def test_trs_list_pages_only_through_create_page_html(base: str) -> None:
-    pages = {
-        n: fetch(base, f"/minquan/xxgk/ndbg/{n}").body.decode("gbk")
-        for n in ("index.html", "index_1.html", "index_2.html")
-    }
+    pages = {n: fetch(base, f"/minquan/xxgk/ndbg/{n}").body.decode("gbk")
+             for n in ("index.html", "index_1.html", "index_2.html")}
     assert 'createPageHTML(3, 0, "index", "html");' in pages["index.html"]
     assert "var countPage = 3;" in pages["index_1.html"]
     assert 'createPageHTML(countPage, currentPage, "index", "html");' in pages["index_1.html"]
     for text in pages.values():
         assert not re.search(r'href="index_\d\.html"', text)
-    linked = {
-        "/minquan/xxgk/ndbg/" + h.removeprefix("./")
-        for text in pages.values()
-        for h in re.findall(r'<li><a href="([^"]+)"', text)
-    }
-    expected = {
-        r["url_path"]
-        for r in TRUTH["reports"]
-        if r["county"] == "minquan" and r["status"] != "missing"
-    }
+    linked = {"/minquan/xxgk/ndbg/" + h.removeprefix("./")
+              for text in pages.values() for h in re.findall(r'<li><a href="([^"]+)"', text)}
+    expected = {r["url_path"] for r in TRUTH["reports"]
+                if r["county"] == "minquan" and r["status"] != "missing"}
     assert expected <= linked
     assert set(p for p in TRUTH["noise_paths"] if p.startswith("/minquan/")) <= linked
     assert re.search(r"<span>\d\d-\d\d</span>", pages["index_2.html"])  # dates without a year
@@ -232,29 +196,21 @@ def test_jcms_inline_records_and_dataproxy_windows(base: str) -> None:
         assert window.count("<record>") == min(15, total - start + 1)
     assert len(inline) + len(rest) == total
     assert not set(inline) & set(rest)
-    expected = {
-        r["url_path"]
-        for r in TRUTH["reports"]
-        if r["county"] == "huaiyin" and r["status"] != "missing"
-    }
+    expected = {r["url_path"] for r in TRUTH["reports"]
+                if r["county"] == "huaiyin" and r["status"] != "missing"}
     assert expected <= set(inline) | set(rest)
     assert expected - set(inline)  # some reports only through the dataproxy
-    assert "dataproxy.jsp" not in "".join(
-        re.findall(r'<a href="([^"]+)"', column.replace(store.group(0), ""))
-    )
+    assert "dataproxy.jsp" not in "".join(re.findall(r'<a href="([^"]+)"',
+                                                     column.replace(store.group(0), "")))
 
 
 def test_dataproxy_answers_post_only_and_per_column(base: str) -> None:
     assert fetch(base, JCMS_PROXY + "?startrecord=1&endrecord=15&perpage=5").status == 405
     other = dataproxy(base, 1, 15, form=JCMS_FORM | {"columnid": "999"}).body.decode()
     assert "<totalrecord>0</totalrecord>" in other
-    old_path = fetch(
-        base,
-        "/huaiyin/module/jpage/dataproxy.jsp?startrecord=1&endrecord=3",
-        "POST",
-        {"Content-Type": "application/x-www-form-urlencoded"},
-        urlencode(JCMS_FORM).encode(),
-    )
+    old_path = fetch(base, "/huaiyin/module/jpage/dataproxy.jsp?startrecord=1&endrecord=3",
+                     "POST", {"Content-Type": "application/x-www-form-urlencoded"},
+                     urlencode(JCMS_FORM).encode())
     assert old_path.body.count(b"<record>") == 3
 
 
@@ -330,10 +286,8 @@ def test_snapshot2_changes() -> None:
         base = server.base_url
         revised, replaced = s2["revised"][0], s2["replaced"][0]
         moved, withdrawn = s2["moved"][0], s2["withdrawn"][0]
-        before = {
-            p: fetch(base, p)
-            for p in (revised["url_path"], replaced["document_path"], MINQUAN_LIST)
-        }
+        before = {p: fetch(base, p) for p in (revised["url_path"], replaced["document_path"],
+                                               MINQUAN_LIST)}
         server.set_snapshot(2)
         assert server.snapshot == 2
         page = fetch(base, revised["url_path"])
@@ -345,10 +299,8 @@ def test_snapshot2_changes() -> None:
         assert pdf.status == 200 and pdf.body.startswith(b"%PDF")
         assert pdf.body != before[replaced["document_path"]].body
         old_etag = before[replaced["document_path"]].headers["ETag"]
-        assert (
-            fetch(base, replaced["document_path"], headers={"If-None-Match": old_etag}).status
-            == 200
-        )
+        assert fetch(base, replaced["document_path"],
+                     headers={"If-None-Match": old_etag}).status == 200
         assert fetch(base, moved["old_url_path"]).status == 404
         assert fetch(base, moved["new_url_path"]).status == 200
         records = b"".join(dataproxy(base, s, s + 14).body for s in range(1, 60, 15)).decode()
@@ -418,12 +370,8 @@ def test_module_runs_and_does_not_import_scrapy() -> None:
         "import crawler.sample_portals.server as s;"
         "assert 'scrapy' not in sys.modules; s.main()"
     )
-    proc = subprocess.Popen(
-        [sys.executable, "-c", code],
-        stdout=subprocess.PIPE,
-        text=True,
-        cwd=Path(__file__).resolve().parents[3],
-    )
+    proc = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True,
+                            cwd=Path(__file__).resolve().parents[3])
     try:
         assert proc.stdout is not None
         line = proc.stdout.readline().strip()

@@ -57,7 +57,8 @@ def build_document(
     blocks.append(Para(_PROBLEMS.format(year=year, short=_short_name(body))))
     blocks.append(Para("六、其他需要报告的事项", "h1"))
     if template == "2021":
-        sixth = f"{year}年，{body}未收取政府信息公开信息处理费。本年度无其他需要报告的事项。"
+        sixth = (f"{year}年，{body}未收取政府信息公开信息处理费。"
+                 "本年度无其他需要报告的事项。")
     else:
         sixth = "本年度无其他需要报告的事项。"
     blocks.append(Para(sixth))

@@ -16,10 +16,9 @@ _FIXED_ZIP_TIME = (2020, 1, 1, 0, 0, 0)
 def normalize_zip(data: bytes) -> bytes:
     """Rewrite a zip with fixed timestamps so that reruns give the same bytes."""
     out = io.BytesIO()
-    with (
-        zipfile.ZipFile(io.BytesIO(data)) as src,
-        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst,
-    ):
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(
+        out, "w", zipfile.ZIP_DEFLATED
+    ) as dst:
         for info in src.infolist():
             new = zipfile.ZipInfo(info.filename, date_time=_FIXED_ZIP_TIME)
             new.compress_type = zipfile.ZIP_DEFLATED
@@ -55,11 +54,9 @@ def render_docx(doc: Document, numbers: NumberStyle) -> bytes:
         run.bold = bold
         run._element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), east)
 
-    widths = {
-        "active": [4.2, 4.0, 4.0, 4.0],
-        "applications": [1.6, 2.2, 4.6] + [1.1] * 7,
-        "appeals": [1.08] * 15,
-    }
+    widths = {"active": [4.2, 4.0, 4.0, 4.0],
+              "applications": [1.6, 2.2, 4.6] + [1.1] * 7,
+              "appeals": [1.08] * 15}
     sizes = {"active": 10.5, "applications": 8, "appeals": 7.5}
     for block in doc.blocks:
         if isinstance(block, Para):
@@ -72,12 +69,8 @@ def render_docx(doc: Document, numbers: NumberStyle) -> bytes:
                 font(p.add_run(block.text), 12)
             else:
                 p.paragraph_format.first_line_indent = Pt(24)
-                font(
-                    p.add_run(block.text),
-                    12,
-                    block.role == "h1",
-                    "黑体" if block.role == "h1" else "仿宋",
-                )
+                font(p.add_run(block.text), 12, block.role == "h1",
+                     "黑体" if block.role == "h1" else "仿宋")
             continue
         placed, nrows = layout(block)
         t = d.add_table(rows=nrows, cols=block.ncols)
@@ -96,7 +89,8 @@ def render_docx(doc: Document, numbers: NumberStyle) -> bytes:
                 )
             para = cell.paragraphs[0]
             para.alignment = WD_ALIGN_PARAGRAPH.CENTER
-            font(para.add_run(_cell_text(doc, pc.cell, numbers)), sizes[block.kind], pc.cell.header)
+            font(para.add_run(_cell_text(doc, pc.cell, numbers)), sizes[block.kind],
+                 pc.cell.header)
         d.add_paragraph()
     buf = io.BytesIO()
     d.save(buf)

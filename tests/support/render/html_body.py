@@ -92,9 +92,11 @@ def _word_split(rng: random.Random, text: str, number: bool) -> str:
     return out + "<SPAN lang=EN-US><o:p></o:p></SPAN>"
 
 
-def _table_wordpaste(doc: Document, table: Table, numbers: NumberStyle, rng: random.Random) -> str:
+def _table_wordpaste(
+    doc: Document, table: Table, numbers: NumberStyle, rng: random.Random
+) -> str:
     lines = [
-        '<TABLE class=MsoNormalTable style="BORDER-COLLAPSE: collapse; mso-table-layout-alt: '
+        "<TABLE class=MsoNormalTable style=\"BORDER-COLLAPSE: collapse; mso-table-layout-alt: "
         'fixed; mso-padding-alt: 0cm 5.4pt 0cm 5.4pt" cellSpacing=0 cellPadding=0 border=1>',
         "<TBODY>",
     ]
@@ -107,7 +109,7 @@ def _table_wordpaste(doc: Document, table: Table, numbers: NumberStyle, rng: ran
             lines.append(
                 f'<TD{spans} style="BORDER: windowtext 1pt solid; PADDING: 0cm 5.4pt" '
                 "vAlign=center>"
-                f'<P class=MsoNormal style="TEXT-ALIGN: center; mso-pagination: widow-orphan" '
+                f"<P class=MsoNormal style=\"TEXT-ALIGN: center; mso-pagination: widow-orphan\" "
                 f"align=center>{_word_split(rng, text, cell.path is not None)}</P></TD>"
             )
         lines.append("</TR>")
@@ -115,7 +117,9 @@ def _table_wordpaste(doc: Document, table: Table, numbers: NumberStyle, rng: ran
     return "\n".join(lines)
 
 
-def _content_html(doc: Document, style: str, numbers: NumberStyle, rng: random.Random) -> str:
+def _content_html(
+    doc: Document, style: str, numbers: NumberStyle, rng: random.Random
+) -> str:
     """The article body (without the title) in a portal style."""
     parts: list[str] = []
     for block in doc.blocks:

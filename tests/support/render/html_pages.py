@@ -33,14 +33,8 @@ def _today(crawl: date) -> str:
     return f"{crawl.year}年{crawl.month:02d}月{crawl.day:02d}日 星期{_WEEKDAYS[crawl.weekday()]}"
 
 
-def page_trs(
-    doc: Document,
-    numbers: NumberStyle,
-    rng: random.Random,
-    *,
-    declared: str = "gb2312",
-    crawl: date = date(2024, 5, 6),
-) -> bytes:
+def page_trs(doc: Document, numbers: NumberStyle, rng: random.Random, *,
+             declared: str = "gb2312", crawl: date = date(2024, 5, 6)) -> bytes:
     """A TRS WCM article page, GBK bytes; `declared` is the charset the page claims."""
     site = _site_of(doc.report["body"] or "")
     pub = doc.published
@@ -58,7 +52,7 @@ def page_trs(
 <meta name="ColumnName" content="政府信息公开年报">
 <meta name="ArticleTitle" content="{_esc(doc.title)}">
 <meta name="PubDate" content="{pub.isoformat()} {rng.randint(8, 17):02d}:{rng.randint(0, 59):02d}">
-<meta name="ContentSource" content="{_esc(doc.report["body"] or "")}">
+<meta name="ContentSource" content="{_esc(doc.report['body'] or '')}">
 <link href="../../images/common.css" rel="stylesheet" type="text/css" />
 <script type="text/javascript" src="../../images/jquery-1.8.3.min.js"></script>
 </head>
@@ -77,7 +71,7 @@ def page_trs(
 <div class="position">您当前的位置：<a href="../../">首页</a> &gt; <a href="../">政府信息公开</a> &gt; <a href="./">政府信息公开年报</a></div>
 <div class="article">
   <h1 class="article-title">{_esc(doc.title)}</h1>
-  <div class="article-info">发布时间：{pub.isoformat()}&nbsp;&nbsp;来源：{_esc(doc.report["body"] or "")}&nbsp;&nbsp;浏览次数：<span id="visitcount">{rng.randint(50, 9000)}</span>&nbsp;&nbsp;【字体：<a href="javascript:doZoom(18)">大</a> <a href="javascript:doZoom(16)">中</a> <a href="javascript:doZoom(14)">小</a>】</div>
+  <div class="article-info">发布时间：{pub.isoformat()}&nbsp;&nbsp;来源：{_esc(doc.report['body'] or '')}&nbsp;&nbsp;浏览次数：<span id="visitcount">{rng.randint(50, 9000)}</span>&nbsp;&nbsp;【字体：<a href="javascript:doZoom(18)">大</a> <a href="javascript:doZoom(16)">中</a> <a href="javascript:doZoom(14)">小</a>】</div>
   <div class="article-con">
 <div class="TRS_Editor"><div class="Custom_UnionStyle">
 {content}
@@ -98,9 +92,8 @@ var _hmt = _hmt || [];
     return page.encode("gbk")
 
 
-def page_jcms(
-    doc: Document, numbers: NumberStyle, rng: random.Random, *, crawl: date = date(2024, 5, 6)
-) -> bytes:
+def page_jcms(doc: Document, numbers: NumberStyle, rng: random.Random, *,
+              crawl: date = date(2024, 5, 6)) -> bytes:
     """A Hanweb jcms article page (art_COL_ART.html), UTF-8, content in div#zoom."""
     site = _site_of(doc.report["body"] or "")
     col, art = rng.randint(1000, 9999), rng.randint(100000, 999999)
@@ -129,7 +122,7 @@ def page_jcms(
 <div class="w1200 main">
 <table width="100%" border="0" cellspacing="0" cellpadding="0">
 <tr><td class="title" align="center"><!--<$[标题名称]>begin-->{_esc(doc.title)}<!--<$[标题名称]>end--></td></tr>
-<tr><td class="info" align="center">发布日期：{pub.isoformat()} &nbsp; 信息来源：{_esc(doc.report["body"] or "")} &nbsp; 浏览次数：<script language="javascript" src="/module/visitcount/articlehits.jsp?colid={col}&artid={art}"></script> &nbsp; 字体：[<a href="javascript:doZoom(20)">大</a> <a href="javascript:doZoom(16)">中</a> <a href="javascript:doZoom(12)">小</a>]</td></tr>
+<tr><td class="info" align="center">发布日期：{pub.isoformat()} &nbsp; 信息来源：{_esc(doc.report['body'] or '')} &nbsp; 浏览次数：<script language="javascript" src="/module/visitcount/articlehits.jsp?colid={col}&artid={art}"></script> &nbsp; 字体：[<a href="javascript:doZoom(20)">大</a> <a href="javascript:doZoom(16)">中</a> <a href="javascript:doZoom(12)">小</a>]</td></tr>
 <tr><td><div id="zoom"><!--<$[信息内容]>begin-->
 {content}
 <!--<$[信息内容]>end--></div></td></tr>
@@ -145,9 +138,8 @@ def page_jcms(
     return page.encode("utf-8")
 
 
-def page_plain(
-    doc: Document, numbers: NumberStyle, rng: random.Random, *, crawl: date = date(2024, 5, 6)
-) -> bytes:
+def page_plain(doc: Document, numbers: NumberStyle, rng: random.Random, *,
+               crawl: date = date(2024, 5, 6)) -> bytes:
     """A simple UTF-8 page: h1, h2, p and a `<th>` header table."""
     content = _content_html(doc, "plain", numbers, rng)
     site = _site_of(doc.report["body"] or "")
@@ -175,14 +167,8 @@ def page_plain(
     return page.encode("utf-8")
 
 
-def page_wordpaste(
-    doc: Document,
-    numbers: NumberStyle,
-    rng: random.Random,
-    *,
-    encoding: str = "utf-8",
-    crawl: date = date(2024, 5, 6),
-) -> bytes:
+def page_wordpaste(doc: Document, numbers: NumberStyle, rng: random.Random, *,
+                   encoding: str = "utf-8", crawl: date = date(2024, 5, 6)) -> bytes:
     """Word HTML pasted into a CMS article: uppercase tags, split SPANs, o:p, &nbsp;."""
     content = _content_html(doc, "wordpaste", numbers, rng)
     site = _site_of(doc.report["body"] or "")
@@ -215,9 +201,8 @@ def page_wordpaste(
 HTML_STYLES = ("trs_gbk", "jcms", "plain", "wordpaste")
 
 
-def render_html(
-    doc: Document, style: str, numbers: NumberStyle, rng: random.Random, **kwargs: Any
-) -> bytes:
+def render_html(doc: Document, style: str, numbers: NumberStyle, rng: random.Random,
+                **kwargs: Any) -> bytes:
     """Render a document as a whole portal page in one of HTML_STYLES."""
     if style == "trs_gbk":
         return page_trs(doc, numbers, rng, **kwargs)

@@ -56,7 +56,7 @@ def soffice_convert(
     soffice = shutil.which("soffice") or shutil.which("libreoffice")
     if soffice is None:
         raise ConversionError("soffice not found")
-    filt = {"pdf": "pdf:writer_pdf_Export", "doc": "doc:MS Word 97"}[target]
+    filt = {"pdf": "pdf:writer_pdf_Export", "doc": 'doc:MS Word 97'}[target]
     with tempfile.TemporaryDirectory(prefix="nianbao_lo_") as tmp:
         tmpdir = Path(tmp)
         src = tmpdir / "src"

@@ -54,18 +54,12 @@ def active_table(report: dict[str, Any]) -> Table:
             h("信息内容", "本年制发件数", "本年废止件数", "现行有效件数"),
             [
                 ("regulations", "规章", [v("regulations", f) for f in f3]),
-                (
-                    "normative_documents",
-                    "行政规范性文件",
-                    [v("normative_documents", f) for f in f3],
-                ),
+                ("normative_documents", "行政规范性文件",
+                 [v("normative_documents", f) for f in f3]),
             ],
         )
-        block(
-            "第二十条第（五）项",
-            h("信息内容", "本年处理决定数量", last_span=3),
-            [("licensing", "行政许可", [v("licensing", "decisions", 3)])],
-        )
+        block("第二十条第（五）项", h("信息内容", "本年处理决定数量", last_span=3),
+              [("licensing", "行政许可", [v("licensing", "decisions", 3)])])
         block(
             "第二十条第（六）项",
             h("信息内容", "本年处理决定数量", last_span=3),
@@ -74,11 +68,9 @@ def active_table(report: dict[str, Any]) -> Table:
                 ("coercion", "行政强制", [v("coercion", "decisions", 3)]),
             ],
         )
-        block(
-            "第二十条第（八）项",
-            h("信息内容", "本年收费金额（单位：万元，保留4位小数）", last_span=3),
-            [("fees", "行政事业性收费", [v("fees", "amount", 3)])],
-        )
+        block("第二十条第（八）项",
+              h("信息内容", "本年收费金额（单位：万元，保留4位小数）", last_span=3),
+              [("fees", "行政事业性收费", [v("fees", "amount", 3)])])
     else:
         f3 = ("made", "published", "total_published")
         i3 = ("previous", "change", "decisions")
@@ -114,13 +106,8 @@ def active_table(report: dict[str, Any]) -> Table:
         block(
             "第二十条第（九）项",
             h("信息内容", "采购项目数量", "采购总金额", last_span=2),
-            [
-                (
-                    "procurement",
-                    "政府集中采购",
-                    [v("procurement", "projects"), v("procurement", "amount", 2)],
-                )
-            ],
+            [("procurement", "政府集中采购",
+              [v("procurement", "projects"), v("procurement", "amount", 2)])],
         )
     return Table("active", 4, rows)
 
@@ -156,18 +143,13 @@ OTHER_LABELS = (
 
 def applications_table(report: dict[str, Any], social_label: str = "社会公益组织") -> Table:
     """Section 三: three header rows, ten grid columns, the template's rowspans."""
-
     def values(row: str) -> list[Cell]:
         return [Cell(path=("applications", row, c)) for c in APPLICANT_COLUMNS]
 
     rows: list[list[Cell]] = [
         [
-            Cell(
-                "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）",
-                rowspan=3,
-                colspan=3,
-                header=True,
-            ),
+            Cell("（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）",
+                 rowspan=3, colspan=3, header=True),
             Cell("申请人情况", colspan=7, header=True),
         ],
         [
@@ -185,18 +167,11 @@ def applications_table(report: dict[str, Any], social_label: str = "社会公益
     is2021 = report["template"] == "2021"
     n_results = 20 + (2 if is2021 else 0)
     rows.append(
-        [
-            Cell("三、本年度办理结果", rowspan=n_results),
-            Cell("（一）予以公开", colspan=2),
-            *values("granted"),
-        ]
+        [Cell("三、本年度办理结果", rowspan=n_results),
+         Cell("（一）予以公开", colspan=2), *values("granted")]
     )
-    rows.append(
-        [
-            Cell("（二）部分公开（区分处理的，只计这一情形，不计其他情形）", colspan=2),
-            *values("partial"),
-        ]
-    )
+    rows.append([Cell("（二）部分公开（区分处理的，只计这一情形，不计其他情形）", colspan=2),
+                 *values("partial")])
 
     def group(title: str, keys: tuple[str, ...], labels: tuple[str, ...]) -> None:
         for i, (key, label) in enumerate(zip(keys, labels, strict=True)):
