@@ -18,8 +18,6 @@ from sqlalchemy.orm import Session
 from .models import Body, Region
 
 _NOISE = re.compile(r"[\s\u3000·•()（）【】\[\]「」“”\"'、,，.。:：]+")
-_TITLE_SPLIT = re.compile(r"(?:19|20)\d{2}\s*年|关于|政府信息公开")
-_LEADING_YEAR = re.compile(r"^(?:(?:19|20)\d{2}\s*年度?)+")
 
 
 def normalize_name(name: str) -> str:
@@ -90,13 +88,3 @@ def region_scope(region: str) -> Select[tuple[str]]:
     )
     scope = base.union(select(Region.code).where(Region.parent_code == base.c.code))
     return select(scope.c.code)
-
-
-def name_from_title(title: str | None) -> str | None:
-    """The body part of a title: ``北关镇人民政府2021年政府信息公开工作年度报告`` and
-    ``2021年北关镇人民政府政府信息公开工作年度报告`` both give ``北关镇人民政府``."""
-    if not title:
-        return None
-    text = _LEADING_YEAR.sub("", normalize_name(title))
-    head = _TITLE_SPLIT.split(text, maxsplit=1)[0]
-    return head or None

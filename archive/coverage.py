@@ -10,7 +10,6 @@ report link that was blocked makes that one body and year unknown.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -18,11 +17,11 @@ from typing import Any
 from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session
 
-from .attribution import BodyIndex, name_from_title, region_scope
+from .attribution import BodyIndex, region_scope
+from .extract.meta import body_from_title, title_year
 from .models import Body, Capture, FetchOutcome, Report, Source
 
 UNKNOWN = ("blocked", "broken", "unreachable")
-_YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
 
 
 @dataclass
@@ -111,8 +110,8 @@ def unknown_cells(session: Session) -> dict[tuple[int, int | None], str]:
                 cells.setdefault((cand.body_id, None), status)
             continue
         title = (context or {}).get("title")
-        body = index.match(name_from_title(title))
-        year = _YEAR.search(title or "")
+        body = index.match(body_from_title(title))
+        year = title_year(title)
         if body and year:
-            cells[(body.body_id, int(year.group(1)))] = status
+            cells[(body.body_id, year)] = status
     return cells

@@ -45,6 +45,9 @@ def report_rows(session: Session, region: str | None = None) -> list[dict[str, A
             "first_seen": report.first_seen.isoformat(),
             "versions": number,
             "status": report.status.value,
+            # which rung of the evidence ladder decided year and body (archive/evidence.py)
+            "year_basis": version.year_basis,
+            "body_basis": version.body_basis,
         }
         for report, version, number in session.execute(query)
     ]
@@ -125,8 +128,9 @@ def finding_kinds(session: Session) -> list[tuple[str, int]]:
     ]
 
 
-def source_rows(session: Session) -> list[dict[str, Any]]:
-    """Registered sources with their region and the bodies registered at and below it."""
+def source_rows(session: Session, show_all: bool = False) -> list[dict[str, Any]]:
+    """Registered sources with their region and the bodies registered at and below it;
+    removed ones (``sources remove``) only with ``show_all``."""
     body_counts = dict(
         session.execute(select(Body.region_code, func.count()).group_by(Body.region_code)).all()
     )
@@ -152,7 +156,9 @@ def source_rows(session: Session) -> list[dict[str, Any]]:
             "name": s.name,
             "bodies": bodies_under(s.region_code),
             "enabled": s.enabled,
+            "removed": s.removed_at.isoformat() if s.removed_at else None,
             "settings": s.settings,
         }
         for s in session.scalars(select(Source).order_by(Source.region_code, Source.url))
+        if show_all or s.removed_at is None
     ]

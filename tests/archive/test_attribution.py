@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from archive.attribution import BodyIndex, name_from_title, normalize_name
+from archive.attribution import BodyIndex, normalize_name
+from archive.extract.meta import body_from_title as name_from_title
 
 INDEX = BodyIndex(
     [
