@@ -26,7 +26,6 @@ from archive.models import Body, CrawlRun, Report, ReportVersion
 from archive.overdue import FIRST_YEAR, parse_years
 from archive.queries import finding_kinds, finding_rows, run_rows, source_rows
 from archive.revisions import report_diff
-from archive.words import zh
 
 from .app import Web
 from .grid import STATUSES, UNKNOWN, grid
@@ -301,4 +300,4 @@ def figure_tables(figures: dict[str, Any], template: str) -> list[dict[str, Any]
     ]
 
 
-__all__ = ["LEVELS", "figure_tables", "routes", "years_param", "zh"]
+__all__ = ["LEVELS", "figure_tables", "routes", "years_param"]
