@@ -141,7 +141,11 @@ def grid(
     query = body_query(region, level, body_ids)
     builder = _CellBuilder(session, years, as_of, state)
     if status is None:
-        total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
+        counts = state.counts if state is not None and body_ids is None else {}
+        total = counts.get((region, level))
+        if total is None:
+            total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
+            counts[(region, level)] = total
         bodies = session.execute(query.limit(per_page).offset((page - 1) * per_page)).all()
         return GridPage(builder.rows(bodies), years, total, page, per_page)
     kept: list[GridRow] = []

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import func, select
@@ -33,6 +33,8 @@ class ArchiveState:
     resolver: DeadlineResolver
     evidence: CrawlEvidence
     unknown: dict[tuple[int, int | None], str]
+    # bodies per (region, level) filter: counting 50,000 rows costs more than a page
+    counts: dict[tuple[str | None, str | None], int] = field(default_factory=dict)
 
 
 def fingerprint(session: Session) -> tuple[Any, ...]:

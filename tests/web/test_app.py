@@ -14,7 +14,7 @@ from starlette.testclient import TestClient
 
 from archive.blobstore import BlobStore
 from archive.config import Settings
-from archive.models import Blob, Capture, FetchOutcome
+from archive.models import Blob, Capture, FetchOutcome, Source
 from tests.archive import builders as b
 from web.app import create_app
 from web.captures import rewrite_html
@@ -206,3 +206,23 @@ def test_serve_without_an_archive_is_one_line(tmp_path) -> None:  # type: ignore
     )
     assert result.exit_code == 69 or result.exit_code != 0
     assert result.output.strip().splitlines()[-1].startswith("error: no archive database")
+
+
+def test_a_new_crawl_shows_on_the_next_page(
+    client: TestClient, sessions: sessionmaker[Session]
+) -> None:
+    assert _cells(client)[("民权县人民政府", 2021)]["status"] == "missing"
+    with sessions.begin() as s:
+        src = s.query(Source).filter_by(region_code="411421").one()
+        run = b.run(s, b.at("2025-01-20"), {src: "ok"})
+        b.capture(
+            s,
+            run,
+            src,
+            FetchOutcome.UNREACHABLE,
+            url="http://127.0.0.1:8765/411421/ndbg/gov2021.html",
+            role="article",
+            title="民权县人民政府2021年政府信息公开工作年度报告",
+        )
+    # the cached archive state is refreshed: the crawler could not see, so not missing
+    assert _cells(client)[("民权县人民政府", 2021)]["status"] == "unreachable"
