@@ -25,23 +25,28 @@ AS_OF = date(2025, 2, 1)
 @pytest.fixture
 def world(sessions: sessionmaker[Session], settings: Settings) -> dict[str, Any]:
     with sessions.begin() as s:
-        bodies = b.registry(s)
-        src = b.source(s, "411421")
-        b.report(s, bodies["county"], 2022, claimed=date(2023, 3, 1))  # on time (31 Mar)
-        b.report(s, bodies["county"], 2023, claimed=date(2024, 4, 10))  # late by its claim
-        b.report(s, bodies["town"], 2022, first_seen=b.at("2024-06-01"))  # nobody looked
-        b.report(s, bodies["street"], 2022, first_seen=b.at("2023-01-05"))  # seen in time
-        run = b.run(s, b.at("2024-05-01"), {src: "ok"})
-        b.capture(
-            s,
-            run,
-            src,
-            FetchOutcome.BLOCKED,
-            url="http://127.0.0.1:8765/411421/ndbg/edu2023.html",
-            role="article",
-            title="民权县教育局2023年政府信息公开工作年度报告",
-        )
-        return {k: v.id for k, v in bodies.items()}
+        return fill(s)
+
+
+def fill(s: Session) -> dict[str, Any]:
+    """On time, late by claim, missing, not yet due, blocked, found without evidence."""
+    bodies = b.registry(s)
+    src = b.source(s, "411421")
+    b.report(s, bodies["county"], 2022, claimed=date(2023, 3, 1))  # on time (31 Mar)
+    b.report(s, bodies["county"], 2023, claimed=date(2024, 4, 10))  # late by its claim
+    b.report(s, bodies["town"], 2022, first_seen=b.at("2024-06-01"))  # nobody looked
+    b.report(s, bodies["street"], 2022, first_seen=b.at("2023-01-05"))  # seen in time
+    run = b.run(s, b.at("2024-05-01"), {src: "ok"})
+    b.capture(
+        s,
+        run,
+        src,
+        FetchOutcome.BLOCKED,
+        url="http://127.0.0.1:8765/411421/ndbg/edu2023.html",
+        role="article",
+        title="民权县教育局2023年政府信息公开工作年度报告",
+    )
+    return {k: v.id for k, v in bodies.items()}
 
 
 @pytest.fixture
@@ -49,13 +54,13 @@ def client(world: dict[str, Any], settings: Settings) -> TestClient:
     return TestClient(create_app(settings, as_of=AS_OF))
 
 
-def _cells(client: TestClient, **params: Any) -> dict[tuple[str, int], dict[str, Any]]:
+def cells_of(client: TestClient, **params: Any) -> dict[tuple[str, int], dict[str, Any]]:
     data = client.get("/api/coverage", params={"years": "2021-2024", **params}).json()
     return {(r["body"], c["year"]): c for r in data["rows"] for c in r["cells"]}
 
 
 def test_heatmap_cells_have_the_status_the_evidence_gives(client: TestClient) -> None:
-    cells = _cells(client)
+    cells = cells_of(client)
     assert cells[("民权县人民政府", 2022)]["status"] == "on_time"
     assert cells[("民权县人民政府", 2023)]["status"] == "late"
     assert "晚于截止日" in cells[("民权县人民政府", 2023)]["evidence"]
@@ -72,7 +77,7 @@ def test_heatmap_cells_have_the_status_the_evidence_gives(client: TestClient) ->
 def test_the_heatmap_agrees_with_overdue(client: TestClient, nianbao) -> None:  # type: ignore[no-untyped-def]
     result = nianbao("overdue", "--as-of", AS_OF.isoformat(), "--years", "2021-2024", "--json")
     overdue = {(r["body"], r["year"]): r["status"] for r in json.loads(result.stdout)}
-    cells = _cells(client)
+    cells = cells_of(client)
     for key, status in overdue.items():
         assert cells[key]["status"] == status
     for key, cell in cells.items():
@@ -211,7 +216,7 @@ def test_serve_without_an_archive_is_one_line(tmp_path) -> None:  # type: ignore
 def test_a_new_crawl_shows_on_the_next_page(
     client: TestClient, sessions: sessionmaker[Session]
 ) -> None:
-    assert _cells(client)[("民权县人民政府", 2021)]["status"] == "missing"
+    assert cells_of(client)[("民权县人民政府", 2021)]["status"] == "missing"
     with sessions.begin() as s:
         src = s.query(Source).filter_by(region_code="411421").one()
         run = b.run(s, b.at("2025-01-20"), {src: "ok"})
@@ -225,4 +230,4 @@ def test_a_new_crawl_shows_on_the_next_page(
             title="民权县人民政府2021年政府信息公开工作年度报告",
         )
     # the cached archive state is refreshed: the crawler could not see, so not missing
-    assert _cells(client)[("民权县人民政府", 2021)]["status"] == "unreachable"
+    assert cells_of(client)[("民权县人民政府", 2021)]["status"] == "unreachable"
