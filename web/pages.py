@@ -122,6 +122,8 @@ def routes(web: Web) -> list[Route]:
                 )
             )
             report_years = [r.year for r in reports]
+            wanted = _int(request.query_params.get("year"), 0, 0)
+            shown = wanted if wanted in report_years else (report_years[0] if reports else None)
             years = sorted(set(range(FIRST_YEAR, web.as_of.year)) | set(report_years))
             state = web.state.get(session)
             row = grid(session, years, web.as_of, body_ids=[body.id], state=state).rows
@@ -132,7 +134,10 @@ def routes(web: Web) -> list[Route]:
                 "body": body,
                 "region_path": tree.ancestors(body.region_code),
                 "cells": cells,
-                "reports": [_report_view(r) for r in reports],
+                # the figure tables of one report at a time (?year=, default the newest):
+                # a body with ten years would otherwise render thousands of cells
+                "reports": [_report_view(r, r.year == shown) for r in reports],
+                "shown": shown,
                 "findings": findings,
             }
         return web.render(request, "body.html", title=body.name, **context)
@@ -227,7 +232,7 @@ def _source_health(session: Any, runs: int = 20) -> dict[str, list[dict[str, Any
     return {sid: items[::-1] for sid, items in out.items()}
 
 
-def _report_view(report: Report) -> dict[str, Any]:
+def _report_view(report: Report, tables: bool = True) -> dict[str, Any]:
     versions = list(report.versions)
     newest: ReportVersion | None = versions[-1] if versions else None
     figures = (newest.figures or {}) if newest else {}
@@ -237,7 +242,7 @@ def _report_view(report: Report) -> dict[str, Any]:
         "versions": versions,
         "newest": newest,
         "template": template,
-        "tables": figure_tables(figures, template),
+        "tables": figure_tables(figures, template) if tables else None,
         "failed": [c for c in figures.get("checks", []) if not c.get("ok")],
     }
 

@@ -231,3 +231,12 @@ def test_a_new_crawl_shows_on_the_next_page(
         )
     # the cached archive state is refreshed: the crawler could not see, so not missing
     assert cells_of(client)[("民权县人民政府", 2021)]["status"] == "unreachable"
+
+
+def test_body_page_shows_one_reports_tables_at_a_time(client: TestClient, world) -> None:  # type: ignore[no-untyped-def]
+    newest = client.get(f"/body/{world['county']}").text
+    assert newest.count("三、收到和处理政府信息公开申请情况") == 1
+    assert f'href="/body/{world["county"]}?year=2022#y2022"' in newest
+    older = client.get(f"/body/{world['county']}", params={"year": 2022}).text
+    assert older.count("三、收到和处理政府信息公开申请情况") == 1
+    assert f'href="/body/{world["county"]}?year=2023#y2023"' in older
