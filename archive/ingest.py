@@ -28,6 +28,7 @@ from .evidence import Decision, decide
 from .extract import EXTRACTOR_VERSION
 from .extract_pool import extract_blobs
 from .models import (
+    Blob,
     Capture,
     FetchOutcome,
     Finding,
@@ -123,6 +124,30 @@ def document_evidence_of(version: ReportVersion) -> dict[str, Any]:
 
 
 CHUNK = 1000  # captures read, extracted and written per step: memory stays flat
+# Verdicts that the same bytes always earn from the same extractor; a LibreOffice time
+# limit or an extractor crash may go otherwise next time, so those are tried again.
+SETTLED = {"not_a_report", "empty", "corrupt", "encrypted", "unsafe", "unsupported", "needs_ocr"}
+
+
+def _settled(session: Session, shas: set[str]) -> dict[str, str]:
+    """Blobs the current extractor already judged not to be a report (sha → verdict)."""
+    if not shas:
+        return {}
+    rows = session.execute(
+        select(Blob.sha256, Blob.verdict).where(
+            Blob.sha256.in_(shas),
+            Blob.verdict.in_(SETTLED),
+            Blob.verdict_extractor == EXTRACTOR_VERSION,
+        )
+    )
+    return {sha: verdict for sha, verdict in rows if verdict}
+
+
+def _keep_verdicts(session: Session, results: dict[str, tuple[str, Any]]) -> None:
+    for sha, (kind, _) in results.items():
+        blob = session.get(Blob, sha)
+        if blob is not None:
+            blob.verdict, blob.verdict_extractor = kind, EXTRACTOR_VERSION
 
 
 def ingest_run(
@@ -174,13 +199,23 @@ def ingest_run(
         )
         shas = {c.blob_sha256 for c in chunk if c.blob_sha256}
         results = _known_documents(session, shas)
-        todo = shas - set(results)
+        # bytes judged before (this run or an earlier one): counted, not said again
+        settled = _settled(session, shas - set(results))
+        todo = shas - set(results) - set(settled)
         summary.extracted += len(todo)
-        results.update(extract_blobs(store, todo, workers))
+        fresh = extract_blobs(store, todo, workers)
+        _keep_verdicts(session, fresh)
+        results.update(fresh)
         for capture in sorted(chunk, key=lambda c: c.id):
-            kind, value = results[capture.blob_sha256 or ""]
+            sha = capture.blob_sha256 or ""
+            if sha in settled:
+                summary.count(capture.source_id, _failure_count(settled[sha]))
+                continue
+            kind, value = results[sha]
             if kind != "ok":
                 _record_failure(session, capture, kind, value, summary)
+                if kind in SETTLED:
+                    settled[sha] = kind  # one finding per blob, not per capture
                 continue
             found.append(found_from(store, capture, value, articles))
         keep = {f.capture.id for f in found}
@@ -224,14 +259,17 @@ def found_from(
     )
 
 
+def _failure_count(kind: str) -> str:
+    return "noise" if kind == "not_a_report" else "extract_failed"
+
+
 def _record_failure(
     session: Session, capture: Capture, kind: str, message: str, summary: IngestSummary
 ) -> None:
+    summary.count(capture.source_id, _failure_count(kind))
     if kind == "not_a_report":
-        summary.count(capture.source_id, "noise")
         severity, finding_kind = Severity.INFO, "not_a_report"
     else:
-        summary.count(capture.source_id, "extract_failed")
         severity = Severity.WARNING
         finding_kind = "needs_ocr" if kind == "needs_ocr" else "extract_failed"
     summary.note(
@@ -264,7 +302,6 @@ def _write_reports(session: Session, found: list[Found], summary: IngestSummary)
         index, region, source_body = indexes[sid]
         f.decision = decision = decide_found(f, index, source_body)
         body, year = decision.body, decision.year
-        _note_conflicts(session, f, summary)
         if year is None:
             summary.note(
                 session,
@@ -317,8 +354,11 @@ def version_basis(found: Found) -> dict[str, Any]:
     }
 
 
-def _note_conflicts(session: Session, f: Found, summary: IngestSummary) -> None:
-    """Rungs that disagree are a finding for a person, once per document."""
+def _note_conflicts(
+    session: Session, f: Found, summary: IngestSummary, version: ReportVersion
+) -> None:
+    """Rungs that disagree are a finding for a person, raised with the version they
+    decided (a re-crawl of the same content says nothing again)."""
     decision = f.decision
     assert decision is not None
     for kind, conflicts, chosen in (
@@ -338,6 +378,8 @@ def _note_conflicts(session: Session, f: Found, summary: IngestSummary) -> None:
                 run_id=f.capture.run_id,
                 source_id=f.capture.source_id,
                 capture_id=f.capture.id,
+                report_id=version.report_id,
+                version_id=version.id,
             ),
         )
 
@@ -455,6 +497,7 @@ def _version_for(
     session.add(version)
     session.flush()
     sight(session, version, capture)
+    _note_conflicts(session, primary, summary, version)
     summary.versions_new += 1
     summary.new_versions.append(version.id)
     if latest is None:

@@ -1,7 +1,7 @@
 """users: logins for the dashboard's write actions (nianbao serve --write)
 
 Revision ID: 0006
-Revises: 0004
+Revises: 0009 (main's head at merge; was 0004)
 Create Date: 2026-12-02 08:00:00
 """
 
@@ -13,7 +13,7 @@ from alembic import op
 import archive.models.base
 
 revision: str = "0006"
-down_revision: str | None = "0004"
+down_revision: str | None = "0009"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
