@@ -135,6 +135,8 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
             portals.set_snapshot(snapshot)
             result = arch.crawl()
             assert result.returncode in (0, 3), result.stderr
+        alerts = arch.run("alerts", "check")  # today: so the alerts page has some
+        assert alerts.returncode == 0, alerts.stderr
     with Listener() as listener:
         capture_id = add_capture(
             root / "data",
