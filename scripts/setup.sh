@@ -42,9 +42,10 @@ fi
 runtime=(libreoffice-writer-nogui poppler-utils fonts-noto-cjk)
 .venv/bin/python -m pip install -q --upgrade pip
 if [ "$extra" = test ]; then
-  # The tests start their own throwaway PostgreSQL server (tests/support/postgres.py);
-  # a second CJK font family, so that PDFs are rendered through two (the PDF matrix).
-  apt_install "${runtime[@]}" postgresql fonts-wqy-zenhei
+  # The tests start their own throwaway PostgreSQL server (tests/support/postgres.py).
+  # The dashboard's tests drive Debian's headless chromium through Playwright; a second
+  # CJK font family renders the PDF matrix of the extraction tests.
+  apt_install "${runtime[@]}" postgresql chromium fonts-wqy-zenhei
   .venv/bin/python -m pip install -q -e '.[test]'
 else
   apt_install "${runtime[@]}" ||
