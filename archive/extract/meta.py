@@ -45,6 +45,7 @@ _NOT_BODY = re.compile(
     r"本报告|通知|解读|图解"
 )
 MAX_TITLE = 60
+OPENING = 6000  # characters read for the period sentence and the introduction
 # A line that names a disclosure report: …信息公开(工作)(年度)报告, …年报, 年度(工作)报告,
 # also 信息公开年度工作报告, 信息公开工作的报告 and 政府信息工作年度报告 (real, if rare).
 REPORT_TITLE = re.compile(
@@ -241,11 +242,13 @@ def document_evidence(
             and (prev := _clean_body(previous))
         ):
             ev.bodies.setdefault("title_prev", prev)
-    whole = fold("".join(texts))
+    # The period and the introduction open a report (before or in 一、总体情况): the
+    # first few thousand characters hold them, and folding the whole text costs.
+    whole = fold("".join(texts)[:OPENING])
     if (year := period_year(whole)) is not None:
         ev.years["period"] = year
     for line in texts:
-        if len(line) <= 40 and (m := _HEADING.match(fold(line))):
+        if len(line) <= 40 and "年度" in line and (m := _HEADING.match(fold(line))):
             ev.years["heading"] = int(m.group(1))
             break
     if m := _INTRO.search(whole):
