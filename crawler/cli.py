@@ -18,6 +18,7 @@ from archive.cli.main import cli
 from archive.db import require_head, session_factory
 
 from .demo import run_demo
+from .node import node
 from .run import run_crawl
 from .summary import print_summary, summary_dict
 
@@ -110,5 +111,7 @@ def demo(data_dir: Path | None, port: int) -> None:
     what was found, missed and flagged."""
     run_demo(data_dir, port=port, console=Console())
 
+
+cli.add_command(node)
 
 __all__ = ["cli"]

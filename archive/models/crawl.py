@@ -25,6 +25,13 @@ class CrawlRun(Base):
     source_url: Mapped[str | None] = mapped_column(String(2000))
     jobdir: Mapped[str | None] = mapped_column(String(500))
     stats: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    # Set when the cluster scheduler (archive/scheduler/dispatch.py) ran this crawl as a
+    # Scrapyd job: the node's URL and job id of the latest attempt, the dispatch outcome
+    # (dispatched, finished, interrupted, failed, lost, gave_up) and how many attempts.
+    node: Mapped[str | None] = mapped_column(String(300))
+    job_id: Mapped[str | None] = mapped_column(String(64), index=True)
+    outcome: Mapped[str | None] = mapped_column(String(20))
+    attempts: Mapped[int] = mapped_column(default=0, server_default="0")
 
 
 class Blob(Base):
