@@ -11,7 +11,6 @@ from ..alerts import check_and_deliver, load_config
 from ..db import require_head, session_factory
 from ..errors import InputError
 from ..scheduler import Scheduler, add_schedule, remove_schedule, schedule_rows
-from ..scheduler.dispatch import ClusterScheduler
 from ..scheduler.store import DEFAULT_TZ, parse_months, schedule_row
 from .context import AppContext, pass_app
 from .output import json_option, print_rows
@@ -236,6 +235,8 @@ def run(
     }
     runner: Scheduler
     if nodes:
+        from ..scheduler.dispatch import ClusterScheduler  # needs the [cluster] extra
+
         runner = ClusterScheduler(
             sessions,
             app.settings,
