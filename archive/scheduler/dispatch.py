@@ -195,9 +195,10 @@ class ClusterScheduler(Scheduler):
                     Source.region_code.in_(region_scope(region)),
                 )
                 .order_by(Source.id)
-            ).tuples()
+            )
+            pairs = [(int(sid), str(url)) for sid, url in sources]
             job = RegionJob(schedule_id, region, key, now)
-            for hosts, ids in group_by_host(list(sources), self.hosts_per_job):
+            for hosts, ids in group_by_host(pairs, self.hosts_per_job):
                 run = CrawlRun(
                     outcome="queued", stats={"region": region, "hosts": hosts, "source_ids": ids}
                 )
@@ -236,14 +237,14 @@ class ClusterScheduler(Scheduler):
         for node in self.nodes:
             if not node.jobs:
                 continue
-            states: dict[str, str] | None
-            try:
-                states = node.job_states()
-            except NodeUnreachable as exc:
-                states = None
-                events += self._node_down(node, str(exc))
-            else:
-                events += self._node_up(node)
+            states: dict[str, str] | None = None
+            if node.down_since is None or time.monotonic() >= node.next_probe:
+                try:
+                    states = node.job_states()
+                except NodeUnreachable as exc:
+                    events += self._node_down(node, str(exc))
+                else:
+                    events += self._node_up(node)
             for job_id, task in list(node.jobs.items()):
                 state = states.get(job_id) if states is not None else None
                 if state in ("pending", "running"):
