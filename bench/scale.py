@@ -1,7 +1,7 @@
 """Scale-out: one crawl node against two, on a farm of slow portals, in the same run.
 
-    .venv/bin/python bench/scale.py                      # 320 hosts × 9 pages, 0.5 s latency
-    .venv/bin/python bench/scale.py --hosts 200 --latency 1.0 --pages 8
+    .venv/bin/python bench/scale.py                      # 240 hosts × 9 pages, 1 s latency
+    .venv/bin/python bench/scale.py --hosts 80 --latency 0.5 --pages 4 --hosts-per-job 20
 
 The farm is a few hundred portals on loopback, one per host name (127.0.1.1,
 127.0.1.2, …, all served by one asyncio server listening on each address). Every answer
@@ -215,6 +215,20 @@ def run_round(
         unfinished = db.execute(
             text("SELECT COUNT(*) FROM crawl_runs WHERE status != 'finished'")
         ).scalar_one()
+        redone = db.execute(text("SELECT COUNT(*) FROM crawl_runs WHERE attempts > 1")).scalar_one()
+        duplicates = db.execute(
+            text(
+                "SELECT COUNT(*) FROM (SELECT requested_url FROM captures"
+                " GROUP BY requested_url HAVING COUNT(*) > 1) d"
+            )
+        ).scalar_one()
+        if duplicates or redone:
+            print(f"round {nodes_count}: {duplicates} URLs captured twice, {redone} runs redone:")
+            for row in db.execute(
+                text("SELECT id, status, outcome, node, attempts, stats FROM crawl_runs")
+            ):
+                print("  ", str(row)[:300])
+            print(result.stderr[-3000:])
     engine.dispose()
     return {
         "nodes": nodes_count,
@@ -223,6 +237,7 @@ def run_round(
         "pages_per_s": captures / elapsed,
         "peak_per_host": max(farm.peak.values(), default=0),
         "unfinished_runs": unfinished,
+        "duplicates": duplicates,
         "node_cpu_ms_per_page": 1000 * node_cpu / max(1, captures),
         "scheduler_cpu_s": scheduler_cpu,
     }
@@ -236,13 +251,13 @@ def _cpu() -> float:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--hosts", type=int, default=320)
+    parser.add_argument("--hosts", type=int, default=240)
     parser.add_argument("--pages", type=int, default=8, help="article pages per portal")
-    parser.add_argument("--latency", type=float, default=0.5, help="seconds per answer")
+    parser.add_argument("--latency", type=float, default=1.0, help="seconds per answer")
     parser.add_argument("--slots", type=int, default=2, help="Scrapyd jobs per node at once")
     parser.add_argument("--concurrency", type=int, default=8, help="requests per job at once")
     parser.add_argument("--per-host", type=int, default=2, help="requests per host at once")
-    parser.add_argument("--hosts-per-job", type=int, default=40)
+    parser.add_argument("--hosts-per-job", type=int, default=60)
     # Scrapy 2.19 lets a slot start every queued request at once when DOWNLOAD_DELAY is
     # 0 (measured: 7 at once against a limit of 2), so a real node keeps a small delay.
     parser.add_argument("--delay", type=float, default=0.05, help="DOWNLOAD_DELAY per host")

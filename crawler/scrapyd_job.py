@@ -72,6 +72,23 @@ class Heartbeat(threading.Thread):
         finally:
             engine.dispose()
 
+    def check(self) -> list[str]:
+        """Renew every lease once, now: the ones this job no longer holds.
+
+        A job can start late — it waited in a node's queue while the node did not answer
+        the scheduler, its leases expired and its run went to another node — and must
+        then not crawl at all.
+        """
+        from archive.db import make_engine, session_factory
+        from archive.scheduler.lock import renew
+
+        engine = make_engine(self.db_url)
+        try:
+            with session_factory(engine).begin() as session:
+                return [k for k in self.keys if not renew(session, k, self.holder, self.ttl)]
+        finally:
+            engine.dispose()
+
     def release(self) -> None:
         from archive.db import make_engine, session_factory
         from archive.scheduler.lock import release
@@ -108,6 +125,12 @@ def run_job(args: dict[str, str], settings: dict[str, str]) -> int:
     heartbeat = Heartbeat(app.db_url, keys, holder, float(args.get("ttl", 600)))
     log.info("job %s: run %s, %d sources, leases %s", holder, run_id, len(source_ids), keys)
     engine = require_head(app.db_url)
+    lost = heartbeat.check()
+    if lost:
+        log.error("job %s: run %s went elsewhere (%s not held): not crawling", holder, run_id,
+                  ", ".join(lost))  # fmt: skip
+        engine.dispose()
+        return 75  # EX_TEMPFAIL
     heartbeat.start()
     overrides: dict[str, Any] = {"NIANBAO_PROGRESS": False, **settings}
     try:

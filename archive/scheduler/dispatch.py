@@ -57,7 +57,7 @@ class NodeUnreachable(Exception):
 class ScrapydNode:
     """One node's Scrapyd HTTP JSON API, and what this scheduler has running there."""
 
-    def __init__(self, url: str, timeout: float = 5.0) -> None:
+    def __init__(self, url: str, timeout: float = 10.0) -> None:
         self.url = url.rstrip("/")
         self.client = httpx.Client(base_url=self.url, timeout=timeout)
         self.jobs: dict[str, Task] = {}
