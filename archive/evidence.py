@@ -7,7 +7,12 @@ date. The year follows the ladder of ``archive/extract/ladder.py``; the body is 
 first rung, in the order below, whose name is a registered body of the source's region,
 else the first name found at all (kept unattributed, never guessed):
 
-    title, page_title, list_title, title_prev (the line above a title naming no body)
+    title, page_title, list_title, publisher, title_prev, source
+
+``publisher`` is the page's 发布机构 / 来源 field and ``source`` the body a source is
+registered for (``settings: {body: …}``); both count only when they name a registered
+body, and ``title_prev`` (the line above a title that names no body) is weak because
+it is often the site's banner.
 
 Every decision records its basis (``year_basis``, ``body_basis``) and what each rung
 said, so a person can see why a report landed where it did; two rungs naming
@@ -26,7 +31,8 @@ from .attribution import BodyIndex, Candidate
 from .extract.ladder import decide_year
 from .extract.meta import body_from_title, title_year
 
-BODY_RUNGS = ("title", "page_title", "list_title", "title_prev")
+BODY_RUNGS = ("title", "page_title", "list_title", "publisher", "title_prev", "source")
+_MATCH_ONLY = ("publisher", "source")  # evidence for a registered body, never a name
 _YEAR_PARAMS = {"fbtime", "nbyear", "timeframe", "year", "nd", "bgnd", "ndbg", "reportyear"}
 _YEAR_VALUE = re.compile(r"^((?:19|20)\d{2})$")
 # A folder named for a year: 2023, 2023n, n2023n, nb2023, bmnb2023, 2020_123, 2023年.
@@ -101,12 +107,15 @@ def decide(
     urls: tuple[str | None, ...],
     published: date | None,
     index: BodyIndex,
+    publisher: str | None = None,
+    source_body: str | None = None,
 ) -> Decision:
     """Year and body for one found document.
 
     ``document`` is the document's own evidence (``DocumentEvidence.as_dict()``);
     ``page_title`` the title of the article page that linked an attachment; ``urls``
-    the document's and its article's URLs.
+    the document's and its article's URLs; ``publisher`` the page's 发布机构/来源;
+    ``source_body`` the body its source is registered for.
     """
     years: dict[str, int] = dict(document.get("years", {}))
     bodies: dict[str, str] = dict(document.get("bodies", {}))
@@ -126,6 +135,9 @@ def decide(
     if (y := published_year(published)) is not None:
         years["published"] = y
     year = decide_year(years)
+    for rung, name in (("publisher", publisher), ("source", source_body)):
+        if name:
+            bodies.setdefault(rung, name)
 
     matched: list[tuple[str, Candidate]] = []
     for rung in BODY_RUNGS:
@@ -145,7 +157,7 @@ def decide(
         if others:
             evidence["body_conflicts"] = others
         return Decision(year.year, year.basis, body, body.name, basis, evidence)
-    basis = next((r for r in BODY_RUNGS if r in bodies), None)
+    basis = next((r for r in BODY_RUNGS if r in bodies and r not in _MATCH_ONLY), None)
     return Decision(
         year.year, year.basis, None, bodies[basis] if basis else None, basis, evidence
     )

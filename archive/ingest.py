@@ -28,6 +28,7 @@ from .evidence import Decision, decide
 from .extract import EXTRACTOR_VERSION
 from .extract_pool import extract_blobs
 from .models import (
+    Blob,
     Capture,
     FetchOutcome,
     Finding,
@@ -37,7 +38,7 @@ from .models import (
     Severity,
     Source,
 )
-from .pagedates import claimed_date, decode_page, list_date, page_title
+from .pagedates import claimed_date, decode_page, list_date, page_title, publisher
 from .reattribute import reattribute, settle
 from .versions import claimed_date_findings, content_key, latest_version, same_content, sight
 from .writelock import serialize_report_writes
@@ -60,6 +61,7 @@ class Found:
     evidence: dict[str, Any] = field(default_factory=dict)
     page_title: str | None = None
     list_date: date | None = None
+    publisher: str | None = None
     decision: Decision | None = None
 
 
@@ -123,6 +125,30 @@ def document_evidence_of(version: ReportVersion) -> dict[str, Any]:
 
 
 CHUNK = 1000  # captures read, extracted and written per step: memory stays flat
+# Verdicts that the same bytes always earn from the same extractor; a LibreOffice time
+# limit or an extractor crash may go otherwise next time, so those are tried again.
+SETTLED = {"not_a_report", "empty", "corrupt", "encrypted", "unsafe", "unsupported", "needs_ocr"}
+
+
+def _settled(session: Session, shas: set[str]) -> dict[str, str]:
+    """Blobs the current extractor already judged not to be a report (sha → verdict)."""
+    if not shas:
+        return {}
+    rows = session.execute(
+        select(Blob.sha256, Blob.verdict).where(
+            Blob.sha256.in_(shas),
+            Blob.verdict.in_(SETTLED),
+            Blob.verdict_extractor == EXTRACTOR_VERSION,
+        )
+    )
+    return {sha: verdict for sha, verdict in rows if verdict}
+
+
+def _keep_verdicts(session: Session, results: dict[str, tuple[str, Any]]) -> None:
+    for sha, (kind, _) in results.items():
+        blob = session.get(Blob, sha)
+        if blob is not None:
+            blob.verdict, blob.verdict_extractor = kind, EXTRACTOR_VERSION
 
 
 def ingest_run(
@@ -174,13 +200,23 @@ def ingest_run(
         )
         shas = {c.blob_sha256 for c in chunk if c.blob_sha256}
         results = _known_documents(session, shas)
-        todo = shas - set(results)
+        # bytes judged before (this run or an earlier one): counted, not said again
+        settled = _settled(session, shas - set(results))
+        todo = shas - set(results) - set(settled)
         summary.extracted += len(todo)
-        results.update(extract_blobs(store, todo, workers))
+        fresh = extract_blobs(store, todo, workers)
+        _keep_verdicts(session, fresh)
+        results.update(fresh)
         for capture in sorted(chunk, key=lambda c: c.id):
-            kind, value = results[capture.blob_sha256 or ""]
+            sha = capture.blob_sha256 or ""
+            if sha in settled:
+                summary.count(capture.source_id, _failure_count(settled[sha]))
+                continue
+            kind, value = results[sha]
             if kind != "ok":
                 _record_failure(session, capture, kind, value, summary)
+                if kind in SETTLED:
+                    settled[sha] = kind  # one finding per blob, not per capture
                 continue
             found.append(found_from(store, capture, value, articles))
         keep = {f.capture.id for f in found}
@@ -221,17 +257,21 @@ def found_from(
         # the document already holds
         None if is_page or not html else page_title(html),
         list_date(capture.context.get("list_date") or (page_context or {}).get("list_date")),
+        publisher(html) if html else None,
     )
+
+
+def _failure_count(kind: str) -> str:
+    return "noise" if kind == "not_a_report" else "extract_failed"
 
 
 def _record_failure(
     session: Session, capture: Capture, kind: str, message: str, summary: IngestSummary
 ) -> None:
+    summary.count(capture.source_id, _failure_count(kind))
     if kind == "not_a_report":
-        summary.count(capture.source_id, "noise")
         severity, finding_kind = Severity.INFO, "not_a_report"
     else:
-        summary.count(capture.source_id, "extract_failed")
         severity = Severity.WARNING
         finding_kind = "needs_ocr" if kind == "needs_ocr" else "extract_failed"
     summary.note(
@@ -252,18 +292,18 @@ Member = tuple[Found, Candidate | None, str, str]
 
 
 def _write_reports(session: Session, found: list[Found], summary: IngestSummary) -> None:
-    indexes: dict[int, tuple[BodyIndex, str]] = {}
+    indexes: dict[int, tuple[BodyIndex, str, str | None]] = {}
     groups: dict[tuple[Any, ...], list[Member]] = defaultdict(list)
     for f in found:
         sid = f.capture.source_id or 0
         if sid not in indexes:
             source = session.get(Source, sid)
             region = source.region_code if source else None
-            indexes[sid] = (BodyIndex.for_region(session, region), region or "")
-        index, region = indexes[sid]
-        f.decision = decision = decide_found(f, index)
+            body_setting = (source.settings or {}).get("body") if source else None
+            indexes[sid] = (BodyIndex.for_region(session, region), region or "", body_setting)
+        index, region, source_body = indexes[sid]
+        f.decision = decision = decide_found(f, index, source_body)
         body, year = decision.body, decision.year
-        _note_conflicts(session, f, summary)
         if year is None:
             summary.note(
                 session,
@@ -281,9 +321,9 @@ def _write_reports(session: Session, found: list[Found], summary: IngestSummary)
                 ),
             )
             continue
-        # An unregistered body keeps the name it gives itself; lacking one, the title (or
-        # the URL), so that two unnamed bodies never share one report.
-        shown = body.name if body else (decision.name or f.title or f.capture.final_url)[:200]
+        # An unregistered body keeps the name it gives itself; lacking one, the URL (not
+        # the title: two unnamed bodies' "2023年…年度报告" must never share one report).
+        shown = body.name if body else (decision.name or f.article_url)[:200]
         key = ("body", body.body_id, year) if body else ("name", region, shown, year)
         groups[key].append((f, body, shown, region))
 
@@ -291,7 +331,7 @@ def _write_reports(session: Session, found: list[Found], summary: IngestSummary)
         _write_group(session, members, summary)
 
 
-def decide_found(f: Found, index: BodyIndex) -> Decision:
+def decide_found(f: Found, index: BodyIndex, source_body: str | None = None) -> Decision:
     """Year and body of a found document, from all it and its page say."""
     return decide(
         f.evidence,
@@ -300,6 +340,8 @@ def decide_found(f: Found, index: BodyIndex) -> Decision:
         urls=(f.capture.requested_url, f.capture.final_url, f.article_url),
         published=f.claimed[0] or f.list_date,
         index=index,
+        publisher=f.publisher,
+        source_body=source_body,
     )
 
 
@@ -314,8 +356,11 @@ def version_basis(found: Found) -> dict[str, Any]:
     }
 
 
-def _note_conflicts(session: Session, f: Found, summary: IngestSummary) -> None:
-    """Rungs that disagree are a finding for a person, once per document."""
+def _note_conflicts(
+    session: Session, f: Found, summary: IngestSummary, version: ReportVersion
+) -> None:
+    """Rungs that disagree are a finding for a person, raised with the version they
+    decided (a re-crawl of the same content says nothing again)."""
     decision = f.decision
     assert decision is not None
     for kind, conflicts, chosen in (
@@ -335,6 +380,8 @@ def _note_conflicts(session: Session, f: Found, summary: IngestSummary) -> None:
                 run_id=f.capture.run_id,
                 source_id=f.capture.source_id,
                 capture_id=f.capture.id,
+                report_id=version.report_id,
+                version_id=version.id,
             ),
         )
 
@@ -452,6 +499,7 @@ def _version_for(
     session.add(version)
     session.flush()
     sight(session, version, capture)
+    _note_conflicts(session, primary, summary, version)
     summary.versions_new += 1
     summary.new_versions.append(version.id)
     if latest is None:

@@ -1,5 +1,5 @@
 """What an article page claims about itself: its publication date (and where it says
-so), its title, and the date its column listed it under.
+so), its title, its publisher, and the date its column listed it under.
 
 Portals state dates in several places that can disagree (see shared/real/portals.md):
 the visible 发布日期 / 发布时间 / 成文日期 line, a ``PubDate`` meta tag, and the URL
@@ -83,3 +83,15 @@ def list_date(value: str | None) -> date | None:
     (``09-25``) or none at all."""
     m = _LIST_DATE.match(value or "")
     return _make(*m.groups()) if m else None
+
+
+_PUBLISHER = re.compile(
+    r"(?:发布机构|发文机关|发布单位|发布部门|信息来源|来源)\s*[:：]?\s*(?:</?\w+[^>]*>\s*)*"
+    r"([^<>\s|｜:：,，;；]{2,40})"
+)
+
+
+def publisher(html: str) -> str | None:
+    """The body a page's metadata block names as publisher (发布机构 / 来源 …), if any."""
+    m = _PUBLISHER.search(html)
+    return m.group(1) if m else None

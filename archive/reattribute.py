@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import select, update
+from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
 
 from .attribution import BodyIndex, Candidate
@@ -160,15 +160,15 @@ def relocate(
 def reattribute(session: Session) -> ReattributeResult:
     """Bring every report in line with the registry as it is now (no commit)."""
     result = ReattributeResult()
-    bodies = {
-        b.id: Candidate(b.id, b.name, b.region_code)
-        for b in session.scalars(select(Body))
-    }
-    stale = session.scalars(select(Report).where(Report.body_id.is_not(None))).all()
-    for report in stale:
-        body = bodies.get(report.body_id or 0)
-        if body and (report.body_name, report.region_code) != (body.name, body.region_code):
-            settle(session, report, body, result)
+    # only reports whose body was renamed or moved since (one join, not every report)
+    stale = session.execute(
+        select(Report, Body)
+        .join(Body, Body.id == Report.body_id)
+        .where(or_(Report.body_name != Body.name, Report.region_code != Body.region_code))
+    ).all()
+    for report, b in stale:
+        if report in session:  # not merged away by an earlier one
+            settle(session, report, Candidate(b.id, b.name, b.region_code), result)
     indexes: dict[str | None, BodyIndex] = {}
     orphans = session.scalars(
         select(Report).where(Report.body_id.is_(None)).order_by(Report.id)

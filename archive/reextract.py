@@ -103,7 +103,9 @@ def _redecide(
     found = found_from(store, capture, value, articles)
     source = session.get(Source, capture.source_id) if capture.source_id else None
     region = source.region_code if source else None
-    found.decision = decision = decide_found(found, BodyIndex.for_region(session, region))
+    body_setting = (source.settings or {}).get("body") if source else None
+    index = BodyIndex.for_region(session, region)
+    found.decision = decision = decide_found(found, index, body_setting)
     for key, basis in version_basis(found).items():
         setattr(version, key, basis)
     report = session.get(Report, version.report_id)

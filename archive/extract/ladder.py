@@ -13,8 +13,10 @@ Each family votes with its most trusted rung; the year with most votes wins, a t
 goes to the family listed first (name, then text, …). So a stale title (title 2020,
 period 2021, ``fbtime=2021``) loses to the two others, and a report named by its year
 of publication (title 2024, period 2023, published January 2024) is read as 2023.
-Whenever two families disagree the decision lists the losers as ``conflicts``: a
-finding for a person, not a silent choice. A year folder in the URL (``/2023n/``)
+Whenever two of the strong families (name, text, url) disagree the decision lists the
+losers as ``conflicts``: a finding for a person, not a silent choice. A publication
+date only breaks ties: reports published a year late are real, so its disagreement
+is no conflict. A year folder in the URL (``/2023n/``)
 is the weakest rung of all: real portals keep filing new reports in old folders, so
 it decides only when nothing else says anything.
 """
@@ -66,5 +68,7 @@ def decide_year(rungs: dict[str, int]) -> YearDecision:
     best = max(tally.values())
     # the first family (in ladder order) voting for a most-voted year decides
     winner = next(v for v in votes if tally[v[2]] == best)
-    conflicts = [(rung, year) for _, rung, year in votes if year != winner[2]]
+    conflicts = [
+        (rung, year) for family, rung, year in votes if year != winner[2] and family != "date"
+    ]
     return YearDecision(winner[2], winner[1], conflicts)

@@ -5,7 +5,7 @@ records when it runs a crawl as a Scrapyd job: the node (its URL), the Scrapyd j
 of the latest attempt, the dispatch outcome and the number of attempts.
 
 Revision ID: 0008
-Revises: 0004
+Revises: 0009
 Create Date: 2026-12-02 07:57:55.117271
 """
 
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0008"
-down_revision: str | None = "0004"
+down_revision: str | None = "0009"  # written on 0004; follows main's head at merge
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -151,3 +151,68 @@ def test_an_unregistered_body_keeps_its_own_name() -> None:
 def test_interpretation_titles_are_not_evidence() -> None:
     d = _decide(list_title="关于北关镇2023年政府信息公开工作年度报告的解读")
     assert (d.year, d.name) == (None, None)
+
+
+def test_publisher_field_names_the_body_when_no_title_does() -> None:
+    # S08: "2023年政府信息公开工作年度报告" listed and titled without a body
+    d = decide(
+        {"years": {"title": 2023}, "bodies": {"title_prev": "民权县人民政府网"}},
+        list_title="2023年政府信息公开工作年度报告",
+        page_title=None,
+        urls=(None,),
+        published=None,
+        index=INDEX,
+        publisher="岐山县教育体育局",
+    )
+    assert (d.name, d.body_basis) == ("岐山县教育体育局", "publisher")
+
+
+def test_publisher_and_source_never_name_an_unregistered_body() -> None:
+    d = decide(
+        {"years": {"title": 2023}, "bodies": {}},
+        list_title=None,
+        page_title=None,
+        urls=(None,),
+        published=None,
+        index=INDEX,
+        publisher="本网",
+        source_body="某不存在的局",
+    )
+    assert (d.body, d.name, d.body_basis) == (None, None, None)
+
+
+def test_a_source_registered_for_one_body_is_the_last_rung() -> None:
+    d = decide(
+        {"years": {"title": 2023}, "bodies": {}},
+        list_title="2023年政府信息公开工作年度报告",
+        page_title=None,
+        urls=(None,),
+        published=None,
+        index=INDEX,
+        source_body="汉台区农业农村局",
+    )
+    assert (d.name, d.body_basis) == ("汉台区农业农村局", "source")
+
+
+@pytest.mark.parametrize(
+    ("title", "url", "published", "year"),
+    [
+        # report-years.md §5: re-published under a new URL; the visible date is the claim
+        ("大东区前进街道2020年度政府信息公开工作年度报告",
+         "http://sydd.gov.cn/zwgk/202208/t20220808_3813910.html", date(2021, 1, 26), 2020),
+        # 四平 解放街道: 2011 report, 发布日期 2011-12-31, URL t20180212
+        ("四平市铁东区人民政府解放街道办事处2011年政府信息公开工作年度报告",
+         "http://x/ndbg/201802/t20180212_201434.html", date(2011, 12, 31), 2011),
+        # 2009年度下管镇… back-filled six years later (公开日期 2015-07-27)
+        ("2009年度下管镇政府信息公开年度报告", "http://x/art/2015/7/27/art_1_2.html",
+         date(2015, 7, 27), 2009),
+        # 县信访局 2023 report published late, 28 Feb 2024
+        ("县信访局2023年政府信息公开年度报告", "http://x/gkndbg/20240228/i3264330.html",
+         date(2024, 2, 28), 2023),
+    ],
+)
+def test_republished_and_late_reports_keep_their_title_year(
+    title: str, url: str, published: date, year: int
+) -> None:
+    d = _decide(list_title=title, url=url, published=published)
+    assert (d.year, d.year_basis) == (year, "list_title")
