@@ -133,6 +133,8 @@ def test_two_nodes_one_killed_mid_crawl_archive_matches_the_truth(
     }, runs
     assert any(attempts == 2 for *_, attempts in runs), runs  # at least one was redone
     assert all(job for *_, job, _ in runs)
+    shown = json.loads(nianbao("runs", "--json").stdout)
+    assert {(r["node"], r["outcome"]) for r in shown} == {(node2.url, "finished")}
 
     # No duplicate captures, versions or findings; no lost report.
     assert _rows(
