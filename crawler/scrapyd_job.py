@@ -117,6 +117,11 @@ def run_job(args: dict[str, str], settings: dict[str, str]) -> int:
         level=logging.INFO,
         format="%(asctime)s [%(name)s] %(levelname)s: %(message)s",
     )
+    if args.get("holder"):
+        # The region's lease (crawl:<region>) is the scheduler's, held while its jobs
+        # run: a crawl that takes the region lease does so as the scheduler's holder,
+        # as crawls the single-machine scheduler starts do (NIANBAO_LEASE_HOLDER).
+        os.environ.setdefault("NIANBAO_LEASE_HOLDER", args["holder"])
     app = load_settings(args.get("db") or None, args.get("data") or None)
     run_id = int(args["run"])
     source_ids = [int(i) for i in args.get("sources", "").split(",") if i]

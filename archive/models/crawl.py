@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import BigInteger, ForeignKey, Index, String
+from sqlalchemy import BigInteger, ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .base import Base, str_enum, utcnow
@@ -54,7 +54,12 @@ class Capture(Base):
     """One HTTP fetch: what was asked, what came back, and where its bytes are."""
 
     __tablename__ = "captures"
-    __table_args__ = (Index(None, "final_url", "fetched_at"),)
+    __table_args__ = (
+        Index(None, "final_url", "fetched_at"),
+        # A URL is captured once per run; a run redone on another node (docs/scale.md)
+        # inserts ON CONFLICT DO NOTHING, so two nodes never capture it twice.
+        UniqueConstraint("run_id", "requested_url"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     run_id: Mapped[int | None] = mapped_column(ForeignKey("crawl_runs.id"), index=True)

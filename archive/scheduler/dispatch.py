@@ -200,7 +200,9 @@ class ClusterScheduler(Scheduler):
             job = RegionJob(schedule_id, region, key, now)
             for hosts, ids in group_by_host(pairs, self.hosts_per_job):
                 run = CrawlRun(
-                    outcome="queued", stats={"region": region, "hosts": hosts, "source_ids": ids}
+                    region_code=region,
+                    outcome="queued",
+                    stats={"region": region, "hosts": hosts, "source_ids": ids},
                 )
                 session.add(run)
                 session.flush()
@@ -386,6 +388,7 @@ class ClusterScheduler(Scheduler):
                 "sources": ",".join(map(str, task.source_ids)),
                 "leases": ",".join(task.leases),
                 "ttl": str(self.lease_ttl),
+                "holder": self.holder,  # the region lease is this scheduler's
                 "db": self.node_db_url,
                 "data": self.node_data_dir,
             }

@@ -2,7 +2,10 @@
 
 ``crawl_runs`` gains what the cluster scheduler (``archive/scheduler/dispatch.py``)
 records when it runs a crawl as a Scrapyd job: the node (its URL), the Scrapyd job id
-of the latest attempt, the dispatch outcome and the number of attempts.
+of the latest attempt, the dispatch outcome and the number of attempts. ``captures``
+become unique per run and requested URL (the crawl already captured a URL once per
+run; now two nodes redoing one run cannot either: the writer inserts ON CONFLICT DO
+NOTHING).
 
 Revision ID: 0008
 Revises: 0009
@@ -27,9 +30,15 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column("outcome", sa.String(length=20), nullable=True))
         batch_op.add_column(sa.Column("attempts", sa.Integer(), server_default="0", nullable=False))
         batch_op.create_index(batch_op.f("ix_crawl_runs_job_id"), ["job_id"], unique=False)
+    with op.batch_alter_table("captures", schema=None) as batch_op:
+        batch_op.create_unique_constraint(
+            batch_op.f("uq_captures_run_id_requested_url"), ["run_id", "requested_url"]
+        )
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("captures", schema=None) as batch_op:
+        batch_op.drop_constraint(batch_op.f("uq_captures_run_id_requested_url"), type_="unique")
     with op.batch_alter_table("crawl_runs", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_crawl_runs_job_id"))
         batch_op.drop_column("attempts")
