@@ -6,7 +6,8 @@ runner. For ``crawl`` it does what ``nianbao crawl --resume --run ID`` does, lim
 the job's sources: the crawl run the scheduler opened (``-a run=ID -a sources=1,2``) is
 crawled with Scrapy, then extracted and assessed here on the node, into the shared
 database (``-a db=URL``, else ``NIANBAO_DB``) and blob store (``-a data=DIR``, else
-``NIANBAO_DATA``). Every other Scrapyd call (``list``, used to validate spiders) goes
+``NIANBAO_DATA``); ``-a holder=…`` is the scheduler's, whose region lease the job
+works under. Every other Scrapyd call (``list``, used to validate spiders) goes
 to Scrapyd's own runner.
 
 While it runs, a thread renews the job's host leases (``-a leases=host:a,host:b -a
