@@ -16,6 +16,7 @@ from rich.console import Console
 from archive.cli.context import AppContext, pass_app
 from archive.cli.main import cli
 from archive.db import require_head, session_factory
+from web import cli as _web_cli  # noqa: F401 (adds ``serve`` and the exports to the group)
 
 from .demo import run_demo
 from .node import node

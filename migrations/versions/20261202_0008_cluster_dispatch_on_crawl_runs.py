@@ -8,7 +8,7 @@ run; now two nodes redoing one run cannot either: the writer inserts ON CONFLICT
 NOTHING).
 
 Revision ID: 0008
-Revises: 0009
+Revises: 0006
 Create Date: 2026-12-02 07:57:55.117271
 """
 
@@ -18,7 +18,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0008"
-down_revision: str | None = "0009"  # written on 0004; follows main's head at merge
+down_revision: str | None = "0006"  # written on 0004; follows main's head at merge
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
