@@ -41,6 +41,7 @@ from .models import (
 from .pagedates import claimed_date, decode_page, list_date, page_title, publisher
 from .reattribute import reattribute, settle
 from .versions import claimed_date_findings, content_key, latest_version, same_content, sight
+from .writelock import serialize_report_writes
 
 log = logging.getLogger(__name__)
 CONTENT_OUTCOMES = (FetchOutcome.OK, FetchOutcome.NOT_MODIFIED)
@@ -226,6 +227,7 @@ def ingest_run(
         done += len(chunk)
         if progress:
             progress(done, len(ids))
+    serialize_report_writes(session)  # other nodes may be writing the same reports
     _write_reports(session, found, summary)
     return summary
 

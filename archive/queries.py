@@ -72,6 +72,11 @@ def run_rows(session: Session, limit: int = 50) -> list[dict[str, Any]]:
                 "broken": sum(s.get("broken", 0) for s in sources.values()),
                 "unreachable": sum(s.get("unreachable", 0) for s in sources.values()),
                 "sources_broken": sum(1 for s in sources.values() if s.get("health") != "ok"),
+                # a cluster run (docs/scale.md): where its latest attempt ran, and how it went
+                "node": run.node,
+                "job_id": run.job_id,
+                "outcome": run.outcome,
+                "attempts": run.attempts,
             }
         )
     return rows

@@ -28,7 +28,7 @@ FLUSH_SECONDS = 0.5
 STOP = "stop"
 
 
-def insert_ignoring_duplicates(session: Session, model: type[Blob]) -> Any:
+def insert_ignoring_duplicates(session: Session, model: type[Blob] | type[Capture]) -> Any:
     """INSERT … ON CONFLICT DO NOTHING on SQLite and PostgreSQL."""
     dialect = session.get_bind().dialect.name
     if dialect == "postgresql":
@@ -95,7 +95,8 @@ def write_batch(
             if new:
                 # Another crawl may store the same bytes at the same moment.
                 session.execute(insert_ignoring_duplicates(session, Blob), new)
-        session.execute(insert(Capture), rows)
+        # Once per run and URL, even if another node redoing this run got there first.
+        session.execute(insert_ignoring_duplicates(session, Capture), rows)
     return len(new)
 
 

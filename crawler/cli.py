@@ -19,6 +19,7 @@ from archive.db import require_head, session_factory
 from web import cli as _web_cli  # noqa: F401 (adds ``serve`` and the exports to the group)
 
 from .demo import run_demo
+from .node import node
 from .run import run_crawl
 from .summary import print_summary, summary_dict
 
@@ -111,5 +112,7 @@ def demo(data_dir: Path | None, port: int) -> None:
     what was found, missed and flagged."""
     run_demo(data_dir, port=port, console=Console())
 
+
+cli.add_command(node)
 
 __all__ = ["cli"]

@@ -75,6 +75,7 @@ def _open_run(
     resume: bool,
     settings: Settings,
     run_id: int | None = None,
+    only: list[int] | None = None,
 ) -> tuple[int, list[int], str]:
     with sessions.begin() as session:
         if resume:
@@ -94,6 +95,8 @@ def _open_run(
             session.flush()
             run.jobdir = str(settings.data_dir / "jobs" / f"run-{run.id}")
         source_ids = [s.id for s in select_sources(session, region, source_url)]
+        if only is not None:  # a cluster job: the sources of its hosts (crawler/scrapyd_job)
+            source_ids = [i for i in source_ids if i in set(only)]
         return run.id, source_ids, run.jobdir or ""
 
 
@@ -155,10 +158,14 @@ def run_crawl(
     resume_run: int | None = None,
     overrides: dict[str, Any] | None = None,
     progress: Callable[[int, int], None] | None = None,
+    source_ids: list[int] | None = None,
 ) -> RunResult:
-    """Crawl, then ingest and assess; returns what a summary needs."""
+    """Crawl, then ingest and assess; returns what a summary needs.
+
+    ``source_ids``: crawl only these of the selected sources (a cluster job's hosts).
+    """
     run_id, source_ids, jobdir = _open_run(
-        sessions, region, source_url, resume, settings, resume_run
+        sessions, region, source_url, resume, settings, resume_run, source_ids
     )
     scrapy_settings = crawl_settings(settings, run_id, source_ids, jobdir, overrides)
     root_level = logging.getLogger().level

@@ -9,6 +9,7 @@ import click
 
 from ..alerts import check_and_deliver, load_config
 from ..db import require_head, session_factory
+from ..errors import InputError
 from ..scheduler import Scheduler, add_schedule, remove_schedule, schedule_rows
 from ..scheduler.store import DEFAULT_TZ, parse_months, schedule_row
 from .context import AppContext, pass_app
@@ -87,6 +88,25 @@ def remove(app: AppContext, schedule_id: int) -> None:
         click.echo(f"removed schedule {gone.id} ({gone.region_code}, {gone.cron})")
 
 
+def node_list(text: str) -> list[str]:
+    """``--nodes http://a:6800,http://b:6800`` as URLs; one clear line if one is not."""
+    urls = [u.strip().rstrip("/") for u in text.split(",") if u.strip()]
+    bad = [u for u in urls if not u.startswith(("http://", "https://"))]
+    if not urls or bad:
+        raise InputError(f"--nodes {text!r}: expected Scrapyd URLs like http://10.0.0.5:6800,…")
+    return urls
+
+
+def key_values(pairs: tuple[str, ...]) -> dict[str, str]:
+    out = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        if not sep or not key.strip():
+            raise InputError(f"--set {pair!r} is not KEY=VALUE")
+        out[key.strip()] = value.strip()
+    return out
+
+
 @click.group()
 def scheduler() -> None:
     """The long-running process that runs the schedules."""
@@ -124,6 +144,47 @@ def scheduler() -> None:
     show_default=True,
     help="Seconds a region lock lasts unless renewed (renewed while the crawl runs).",
 )
+@click.option(
+    "--nodes",
+    metavar="URL,…",
+    help="Run crawls as Scrapyd jobs on these crawl nodes (nianbao node run), host by host.",
+)
+@click.option(
+    "--jobs-per-node",
+    default=2,
+    show_default=True,
+    help="With --nodes: jobs sent to a node at once.",
+)
+@click.option(
+    "--hosts-per-job",
+    default=20,
+    show_default=True,
+    help="With --nodes: hosts (all their sources) crawled by one job.",
+)
+@click.option(
+    "--max-attempts",
+    default=3,
+    show_default=True,
+    help="With --nodes: dispatches of one crawl run before giving up (lost nodes, crashes).",
+)
+@click.option(
+    "--node-db",
+    metavar="URL",
+    help="With --nodes: the database URL as the nodes reach it [default: --db].",
+)
+@click.option(
+    "--node-data",
+    metavar="DIR",
+    help="With --nodes: the shared data folder (blob store) as mounted on the nodes "
+    "[default: NIANBAO_DATA].",
+)
+@click.option(
+    "--set",
+    "job_settings",
+    multiple=True,
+    metavar="KEY=VALUE",
+    help="With --nodes: a Scrapy setting for every job, e.g. --set DOWNLOAD_DELAY=2.",
+)
 @pass_app
 def run(
     app: AppContext,
@@ -136,12 +197,21 @@ def run(
     alerts_every: float,
     crawl_command: str | None,
     lease_ttl: float,
+    nodes: str | None,
+    jobs_per_node: int,
+    hosts_per_job: int,
+    max_attempts: int,
+    node_db: str | None,
+    node_data: str | None,
+    job_settings: tuple[str, ...],
 ) -> None:
     """Run due crawls (as nianbao crawl --region CODE subprocesses) and alert checks.
 
     Survives restarts (the next run comes from the database), never crawls one region
     twice at once (a lease in the database that other schedulers respect), and stops
-    gracefully on SIGTERM or Ctrl-C.
+    gracefully on SIGTERM or Ctrl-C. With --nodes, each due region's sources are sent,
+    a few hosts per job, to Scrapyd crawl nodes; one host is crawled by one node at a
+    time, and the jobs of a node that stops answering go to another (docs/scale.md).
     """
     config = None if no_alerts else load_config(alerts_config)
     engine = require_head(app.settings.db_url)
@@ -155,17 +225,37 @@ def run(
         if app.verbosity >= 0:
             click.echo(event.line(), err=True)
 
-    runner = Scheduler(
-        sessions,
-        app.settings,
-        crawl_command=shlex.split(crawl_command) if crawl_command else None,
-        jobs=jobs,
-        poll=poll,
-        lease_ttl=lease_ttl,
-        alerts=None if no_alerts else check,
-        alerts_interval=alerts_every,
-        report=report,
-    )
+    common = {
+        "jobs": jobs,
+        "poll": poll,
+        "lease_ttl": lease_ttl,
+        "alerts": None if no_alerts else check,
+        "alerts_interval": alerts_every,
+        "report": report,
+    }
+    runner: Scheduler
+    if nodes:
+        from ..scheduler.dispatch import ClusterScheduler  # needs the [cluster] extra
+
+        runner = ClusterScheduler(
+            sessions,
+            app.settings,
+            node_list(nodes),
+            jobs_per_node=jobs_per_node,
+            hosts_per_job=hosts_per_job,
+            max_attempts=max_attempts,
+            job_settings=key_values(job_settings),
+            node_db_url=node_db,
+            node_data_dir=node_data,
+            **common,
+        )
+    else:
+        runner = Scheduler(
+            sessions,
+            app.settings,
+            crawl_command=shlex.split(crawl_command) if crawl_command else None,
+            **common,
+        )
     try:
         finished = runner.run(once=once, max_runs=max_runs)
     finally:

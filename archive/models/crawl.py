@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import BigInteger, ForeignKey, Index, String
+from sqlalchemy import BigInteger, ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .base import Base, str_enum, utcnow
@@ -25,6 +25,13 @@ class CrawlRun(Base):
     source_url: Mapped[str | None] = mapped_column(String(2000))
     jobdir: Mapped[str | None] = mapped_column(String(500))
     stats: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    # Set when the cluster scheduler (archive/scheduler/dispatch.py) ran this crawl as a
+    # Scrapyd job: the node's URL and job id of the latest attempt, the dispatch outcome
+    # (dispatched, finished, interrupted, failed, lost, gave_up) and how many attempts.
+    node: Mapped[str | None] = mapped_column(String(300))
+    job_id: Mapped[str | None] = mapped_column(String(64), index=True)
+    outcome: Mapped[str | None] = mapped_column(String(20))
+    attempts: Mapped[int] = mapped_column(default=0, server_default="0")
 
 
 class Blob(Base):
@@ -47,7 +54,12 @@ class Capture(Base):
     """One HTTP fetch: what was asked, what came back, and where its bytes are."""
 
     __tablename__ = "captures"
-    __table_args__ = (Index(None, "final_url", "fetched_at"),)
+    __table_args__ = (
+        Index(None, "final_url", "fetched_at"),
+        # A URL is captured once per run; a run redone on another node (docs/scale.md)
+        # inserts ON CONFLICT DO NOTHING, so two nodes never capture it twice.
+        UniqueConstraint("run_id", "requested_url"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     run_id: Mapped[int | None] = mapped_column(ForeignKey("crawl_runs.id"), index=True)

@@ -70,7 +70,8 @@ class Event:
     detail: dict[str, Any] = field(default_factory=dict)
 
     def line(self) -> str:
-        where = f" schedule {self.schedule_id} region {self.region}" if self.schedule_id else ""
+        where = f" schedule {self.schedule_id}" if self.schedule_id else ""
+        where += f" region {self.region}" if self.region else ""
         extra = " ".join(f"{k}={v}" for k, v in self.detail.items())
         return f"scheduler: {self.what}{where} {extra}".rstrip()
 
