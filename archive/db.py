@@ -7,6 +7,7 @@ command except ``init`` passes first.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
@@ -31,11 +32,19 @@ def sqlite_path(url: str) -> Path | None:
     return Path(parsed.database)
 
 
+def busy_timeout() -> float:
+    """Seconds a SQLite writer waits for another one (``NIANBAO_BUSY_TIMEOUT``, default 30)."""
+    try:
+        return max(0.0, float(os.environ.get("NIANBAO_BUSY_TIMEOUT", "30")))
+    except ValueError:
+        return 30.0
+
+
 def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
     cur = dbapi_conn.cursor()
     cur.execute("PRAGMA foreign_keys=ON")
     cur.execute("PRAGMA journal_mode=WAL")  # readers (dashboard, queries) beside a crawl
-    cur.execute("PRAGMA busy_timeout=30000")
+    cur.execute(f"PRAGMA busy_timeout={int(busy_timeout() * 1000)}")
     cur.close()
 
 

@@ -12,25 +12,30 @@ from __future__ import annotations
 import logging
 import shutil
 import signal
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from scrapy.crawler import CrawlerProcess
+from scrapy.crawler import Crawler, CrawlerProcess
 from scrapy.settings import Settings as ScrapySettings
+from scrapy.utils.ossignal import install_shutdown_handlers
 from sqlalchemy import select
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from archive.attribution import region_scope
 from archive.blobstore import BlobStore
 from archive.config import Settings
-from archive.errors import ArchiveWriteFailed, InputError, Interrupted
+from archive.db import busy_timeout
+from archive.errors import ArchiveWriteFailed, DatabaseBusy, InputError, Interrupted
 from archive.health import assess_run
 from archive.ingest import IngestSummary, ingest_run
 from archive.models import Capture, CrawlRun, FetchOutcome, Finding, RunStatus, Source, utcnow
 from archive.versions import mark_withdrawn
 
 from . import settings as default_settings
+from .classify import failure_reason
 from .spiders.portals import PortalSpider
 
 log = logging.getLogger(__name__)
@@ -45,6 +50,8 @@ class RunResult:
     ingest: IngestSummary
     findings: list[dict[str, Any]] = field(default_factory=list)
     failed_fetches: list[dict[str, Any]] = field(default_factory=list)
+    # On a resume: URLs fetched before but never archived, fetched again and now kept.
+    recovered: int = 0
 
     @property
     def broken_sources(self) -> list[str]:
@@ -94,7 +101,8 @@ def _open_run(
 
 
 def _run_to_resume(session: Session, run_id: int | None) -> CrawlRun:
-    """The newest interrupted run, or run ``run_id`` (also one a kill left ``running``)."""
+    """The newest interrupted or failed run, or run ``run_id`` (also one a kill left
+    ``running``)."""
     if run_id is not None:
         run = session.get(CrawlRun, run_id)
         if run is None or run.status == RunStatus.FINISHED:
@@ -102,7 +110,7 @@ def _run_to_resume(session: Session, run_id: int | None) -> CrawlRun:
         return run
     run = session.scalars(
         select(CrawlRun)
-        .where(CrawlRun.status == RunStatus.INTERRUPTED)
+        .where(CrawlRun.status.in_([RunStatus.INTERRUPTED, RunStatus.FAILED]))
         .order_by(CrawlRun.id.desc())
     ).first()
     if run is not None:
@@ -115,7 +123,7 @@ def _run_to_resume(session: Session, run_id: int | None) -> CrawlRun:
             f"no interrupted run; run {running} is marked running (still crawling, or killed): "
             f"if no crawl is running, take it over with nianbao crawl --resume --run {running}"
         )
-    raise InputError("no interrupted run to resume")
+    raise InputError("no interrupted or failed run to resume")
 
 
 def crawl_settings(
@@ -164,9 +172,18 @@ def run_crawl(
     logging.getLogger().setLevel(root_level)
     for name in ("scrapy", "twisted", "py.warnings"):
         logging.getLogger(name).setLevel(scrapy_settings.get("LOG_LEVEL"))
+    for name in ("scrapy", "twisted"):
+        logging.getLogger(name).addFilter(_one_line)
     crawler = process.create_crawler(PortalSpider)
     process.crawl(crawler)
-    process.start()  # blocks; the first Ctrl-C stops gracefully, keeping what was fetched
+    from twisted.internet import reactor
+
+    # Scrapy's own handlers, plus a line saying at once what a Ctrl-C waits for.
+    reactor.addSystemEventTrigger(  # type: ignore[attr-defined]
+        "after", "startup", install_shutdown_handlers, _announce(process, crawler)
+    )
+    # blocks; the first Ctrl-C stops gracefully, keeping what was fetched
+    process.start(install_signal_handlers=False)
     # Scrapy's handlers outlive its reactor: give Ctrl-C and SIGTERM back to this process.
     signal.signal(signal.SIGINT, signal.default_int_handler)
     signal.signal(signal.SIGTERM, _raise_interrupt)
@@ -175,12 +192,21 @@ def run_crawl(
         _close_failed(sessions, run_id, stats)
         raise ArchiveWriteFailed(
             f"run {run_id} stopped: the archive could not be written "
-            f"({stats['nianbao/archive_error']}); what was written is kept"
+            f"({stats['nianbao/archive_error']}); what was written is kept, and "
+            f"nianbao crawl --resume --run {run_id} fetches the rest"
         )
 
     try:
         with sessions.begin() as session:
             result = _finish_run(session, settings, run_id, source_ids, stats, progress)
+    except OperationalError as exc:
+        if "locked" not in str(exc):
+            raise
+        raise DatabaseBusy(
+            f"run {run_id}: the archive database stayed locked by another process for over "
+            f"{busy_timeout():g} s while extracting; the captures are kept, and "
+            f"nianbao crawl --resume --run {run_id} finishes the run"
+        ) from None
     except KeyboardInterrupt:
         # The captures are committed; only this run's report writing is rolled back.
         with sessions.begin() as session:
@@ -195,20 +221,54 @@ def run_crawl(
     return result
 
 
+def _announce(process: CrawlerProcess, crawler: Crawler) -> Callable[[int, Any], None]:
+    def handler(signum: int, frame: Any) -> None:
+        engine = crawler.engine
+        active = len(engine.downloader.active) if engine is not None else 0
+        if not getattr(handler, "once", False):
+            handler.once = True  # type: ignore[attr-defined]
+            sys.stderr.write(
+                f"stopping: waiting for {active} download(s) in flight and the archive "
+                "writer to finish (Ctrl-C again to stop at once; resume with "
+                "nianbao crawl --resume)\n"
+            )
+            sys.stderr.flush()
+        process._signal_shutdown(signum, frame)
+
+    return handler
+
+
+def _one_line(record: logging.LogRecord) -> bool:
+    """Scrapy logs a failed download with its Twisted traceback; one line is enough
+    (``-vv`` keeps the traceback)."""
+    if record.exc_info and logging.getLogger().level > logging.DEBUG:
+        exc = record.exc_info[1]
+        record.msg = f"{record.getMessage()}: {type(exc).__name__}: {exc}".splitlines()[0]
+        record.args = ()
+        record.exc_info = None
+        record.exc_text = None
+    return True
+
+
 def _raise_interrupt(signum: int, frame: object) -> None:
     raise KeyboardInterrupt
 
 
 def _close_failed(sessions: sessionmaker[Session], run_id: int, stats: dict[str, Any]) -> None:
-    with sessions.begin() as session:
-        run = session.get(CrawlRun, run_id)
-        assert run is not None
-        run.status = RunStatus.FAILED
-        run.finished_at = utcnow()
-        run.stats = {
-            "finish_reason": str(stats.get("finish_reason")),
-            "error": str(stats.get("nianbao/archive_error")),
-        }
+    """Mark the run failed; if the archive refuses even that, the run stays ``running``
+    and ``--resume --run`` takes it over."""
+    try:
+        with sessions.begin() as session:
+            run = session.get(CrawlRun, run_id)
+            assert run is not None
+            run.status = RunStatus.FAILED
+            run.finished_at = utcnow()
+            run.stats = {
+                "finish_reason": str(stats.get("finish_reason")),
+                "error": str(stats.get("nianbao/archive_error")),
+            }
+    except (OperationalError, OSError) as exc:
+        log.warning("run %s could not be marked failed: %s", run_id, exc)
 
 
 def _finish_run(
@@ -230,8 +290,10 @@ def _finish_run(
     withdrawn = mark_withdrawn(session, run, healthy) if finished else []
     run.status = RunStatus.FINISHED if finished else RunStatus.INTERRUPTED
     run.finished_at = utcnow()
+    recovered = int(stats.get("nianbao/resume/recovered", 0))
     run.stats = {
         "finish_reason": reason,
+        "recovered": recovered,
         "sources": sources,
         "scrapy": {k: v for k, v in stats.items() if isinstance(v, int | float | str)},
         "documents": summary.documents,
@@ -253,6 +315,7 @@ def _finish_run(
         summary,
         findings,
         _failed_fetches(session, run_id),
+        recovered,
     )
 
 
@@ -265,7 +328,13 @@ def _failed_fetches(session: Session, run_id: int) -> list[dict[str, Any]]:
         FetchOutcome.ERROR,
     )
     return [
-        {"url": url, "outcome": outcome.value, "status": status, "error": error}
+        {
+            "url": url,
+            "outcome": outcome.value,
+            "status": status,
+            "error": error,
+            "reason": failure_reason(error),
+        }
         for url, outcome, status, error in session.execute(
             select(Capture.requested_url, Capture.outcome, Capture.status, Capture.error)
             .where(Capture.run_id == run_id, Capture.outcome.in_(bad))

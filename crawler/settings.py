@@ -28,6 +28,10 @@ DOWNLOAD_DELAY = 0.25
 DOWNLOAD_TIMEOUT = 30
 DOWNLOAD_MAXSIZE = 64 * 1024 * 1024  # a report PDF is rarely over 20 MB
 DOWNLOAD_WARNSIZE = 16 * 1024 * 1024
+# A body shorter than its Content-Length, or a chunked body that never ends, is a failed
+# fetch (recorded unreachable), never a good page (crawler.middlewares.integrity does the
+# cuts Scrapy cannot see).
+DOWNLOAD_FAIL_ON_DATALOSS = True
 
 RETRY_ENABLED = True
 RETRY_TIMES = 3
@@ -50,7 +54,12 @@ DOWNLOADER_MIDDLEWARES = {
     "crawler.middlewares.backoff.BackoffRetryMiddleware": 550,
     "crawler.middlewares.conditional.ConditionalGetMiddleware": 560,
     "crawler.middlewares.encoding.GB18030Middleware": 545,  # after a 304 is filled in
+    # before a request is sent: what resume must fetch again if it never reaches the archive
+    "crawler.middlewares.pending.PendingJournalMiddleware": 540,
+    # sees the raw body, before HttpCompressionMiddleware (590) unpacks it
+    "crawler.middlewares.integrity.TruncationMiddleware": 595,
 }
+SPIDER_MIDDLEWARES = {"crawler.middlewares.pending.ResumePendingMiddleware": 10}
 ITEM_PIPELINES = {"crawler.pipeline.ArchivePipeline": 300}
 EXTENSIONS = {"crawler.progress.CrawlProgress": 500}
 NIANBAO_PROGRESS = False

@@ -1,0 +1,160 @@
+"""The pending journal: every request that reaches the downloader, so nothing fetched is lost.
+
+Scrapy's duplicate filter (``JOBDIR/requests.seen``) remembers a request as soon as it
+is scheduled, but the capture reaches the archive only later, through the writer
+process. A crash, a ``kill -9`` or a failed writer in between would leave the URL seen
+and never archived, so ``--resume`` would skip it for good. The downloader middleware
+here appends each request (URL, callback, meta) to ``JOBDIR/pending.jsonl`` before it
+is sent; the spider middleware, on a resume, schedules again every journalled URL that
+has no capture in the run. The journal is only appended to (one line per request) and
+is removed with the JOBDIR when the run finishes.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+from typing import IO, Any
+
+from scrapy import Request
+from scrapy.crawler import Crawler
+from scrapy.exceptions import NotConfigured
+
+from ..context import crawl_context
+
+log = logging.getLogger(__name__)
+
+JOURNAL = "pending.jsonl"
+# Meta that describes the request; Scrapy's own bookkeeping (retries, redirects,
+# download slots) starts afresh.
+_SKIP_META = {
+    "redirect_urls",
+    "redirect_times",
+    "redirect_ttl",
+    "redirect_reasons",
+    "retry_times",
+    "download_slot",
+    "download_latency",
+    "depth",
+    "nianbao_conditional_for",
+    "nianbao_not_modified",
+    "_scheme_proxy",
+}
+
+
+def original_url(request: Request) -> str:
+    """The URL the spider asked for, before redirects: what the capture is keyed on."""
+    return request.meta.get("redirect_urls", [request.url])[0]
+
+
+def journal_entry(request: Request) -> dict[str, Any]:
+    meta = {}
+    for key, value in request.meta.items():
+        if key in _SKIP_META:
+            continue
+        try:
+            json.dumps(value)
+        except (TypeError, ValueError):
+            continue
+        meta[key] = value
+    return {
+        "url": original_url(request),
+        "callback": getattr(request.callback, "__name__", None),
+        "errback": getattr(request.errback, "__name__", None),
+        "meta": meta,
+    }
+
+
+def read_journal(jobdir: Path) -> Iterator[dict[str, Any]]:
+    """The journal's entries, first per URL; a line cut by a kill is skipped."""
+    path = jobdir / JOURNAL
+    if not path.exists():
+        return
+    seen: set[str] = set()
+    with path.open(encoding="utf-8") as f:
+        for line in f:
+            try:
+                entry = json.loads(line)
+            except json.JSONDecodeError:
+                continue
+            if isinstance(entry, dict) and entry.get("url") and entry["url"] not in seen:
+                seen.add(entry["url"])
+                yield entry
+
+
+class PendingJournalMiddleware:
+    """Downloader middleware: journal each request before it is sent."""
+
+    def __init__(self, jobdir: Path) -> None:
+        jobdir.mkdir(parents=True, exist_ok=True)
+        self.seen = {entry["url"] for entry in read_journal(jobdir)}
+        self.file: IO[str] = (jobdir / JOURNAL).open("a", encoding="utf-8")
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> PendingJournalMiddleware:
+        jobdir = crawler.settings.get("JOBDIR")
+        if not jobdir:
+            raise NotConfigured
+        mw = cls(Path(jobdir))
+        from scrapy import signals
+
+        crawler.signals.connect(mw.close, signal=signals.spider_closed)
+        return mw
+
+    def process_request(self, request: Request) -> None:
+        url = original_url(request)
+        if url in self.seen or request.callback is None:
+            return  # robots.txt and the like are Scrapy's, not captures
+        self.seen.add(url)
+        # Flushed, not fsynced: the line must survive a killed process, not a power cut.
+        self.file.write(json.dumps(journal_entry(request), ensure_ascii=False) + "\n")
+        self.file.flush()
+
+    def close(self) -> None:
+        self.file.close()
+
+
+class ResumePendingMiddleware:
+    """Spider middleware: on a resume, schedule again what was sent but never archived."""
+
+    def __init__(self, crawler: Crawler, jobdir: Path) -> None:
+        self.crawler = crawler
+        self.jobdir = jobdir
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> ResumePendingMiddleware:
+        jobdir = crawler.settings.get("JOBDIR")
+        if not jobdir:
+            raise NotConfigured
+        return cls(crawler, Path(jobdir))
+
+    async def process_start(self, start: AsyncIterator[Any]) -> AsyncIterator[Any]:
+        context = crawl_context(self.crawler)
+        spider = self.crawler.spider
+        stats = self.crawler.stats
+        for entry in read_journal(self.jobdir):
+            if entry["url"] in context.captured_this_run:
+                continue
+            callback = getattr(spider, entry.get("callback") or "", None)
+            errback = getattr(spider, entry.get("errback") or "", None)
+            if callback is None:
+                continue
+            context.rescheduled.add(entry["url"])
+            if stats is not None:
+                stats.inc_value("nianbao/resume/rescheduled")
+            yield Request(
+                entry["url"],
+                callback=callback,
+                errback=errback,
+                meta=entry.get("meta") or {},
+                dont_filter=True,  # requests.seen already holds it
+            )
+        if context.rescheduled:
+            log.warning(
+                "resume: fetching again %d URL(s) fetched earlier but never archived",
+                len(context.rescheduled),
+            )
+        async for item in start:
+            yield item
