@@ -8,6 +8,7 @@ unreachable), then the failed checks.
 
 from __future__ import annotations
 
+import errno
 import sys
 import tempfile
 from datetime import date
@@ -21,7 +22,7 @@ from sqlalchemy.orm import Session
 from archive.config import load_settings
 from archive.coverage import coverage
 from archive.db import make_engine, session_factory, upgrade
-from archive.errors import InputError
+from archive.errors import InputError, Unavailable
 from archive.models import Finding
 from archive.overdue import overdue
 from archive.registry_file import load_registry
@@ -57,9 +58,18 @@ def run_demo(data_dir: Path | None, *, port: int = 0, console: Console | None = 
         data_dir = Path(tempfile.mkdtemp(prefix="nianbao-demo-", dir="."))
     elif data_dir.exists() and any(data_dir.iterdir()):
         raise InputError(f"{data_dir} is not empty: the demo needs a fresh data folder")
+    try:
+        portals_server = SamplePortals(port=port).start()
+    except OSError as exc:
+        if exc.errno != errno.EADDRINUSE:
+            raise
+        raise Unavailable(
+            f"port {port} on 127.0.0.1 is in use: give another with --port, or --port 0 "
+            "for any free one"
+        ) from None
     data_dir.mkdir(parents=True, exist_ok=True)
     settings = load_settings(f"sqlite:///{(data_dir / 'archive.sqlite').resolve()}", data_dir)
-    with SamplePortals(port=port) as portals:
+    with portals_server as portals:
         console.print(f"sample portals at {portals.base_url}; data in {data_dir}")
         upgrade(settings.db_url)
         registry_text = (PACKAGE_DIR / "registry.yaml").read_text("utf-8")

@@ -31,6 +31,7 @@ from archive.db import busy_timeout
 from archive.errors import ArchiveWriteFailed, DatabaseBusy, InputError, Interrupted
 from archive.health import assess_run
 from archive.ingest import IngestSummary, ingest_run
+from archive.lookups import require_region
 from archive.models import Capture, CrawlRun, FetchOutcome, Finding, RunStatus, Source, utcnow
 from archive.versions import mark_withdrawn
 
@@ -59,6 +60,8 @@ class RunResult:
 
 
 def select_sources(session: Session, region: str | None, source_url: str | None) -> list[Source]:
+    if region:
+        region = require_region(session, region).code
     query = select(Source).where(Source.enabled.is_(True)).order_by(Source.id)
     if source_url:
         query = query.where(Source.url == source_url)

@@ -8,6 +8,7 @@ from datetime import datetime
 import click
 
 from ..continuity import check_all
+from ..lookups import note_empty, require_region
 from ..overdue import FIRST_YEAR, missing, overdue, parse_years, today_in_china
 from .context import AppContext, pass_app
 from .output import json_option, print_rows
@@ -37,7 +38,11 @@ def missing_(
     """
     wanted = parse_years(years) if years else list(range(FIRST_YEAR, today_in_china().year))
     with app.session() as session:
+        if region:
+            region = require_region(session, region).code
         result = missing(session, wanted, region)
+    if not result.missing and not result.unknown:
+        note_empty([], f"no registered body{_of(region)} lacks a report for {_span(wanted)}")
     columns = ["body", "body_id", "region", "level", "year"]
     if as_json:
         print_rows(result.missing + (result.unknown if with_unknown else []), True, columns)
@@ -84,13 +89,24 @@ def overdue_(
     day = as_of.date() if as_of else today_in_china()
     wanted = parse_years(years) if years else None
     with app.session() as session:
+        if region:
+            region = require_region(session, region).code
         rows = overdue(session, day, wanted, region, include_unknown=with_unknown)
+    note_empty(rows, f"no registered body{_of(region)} is overdue as of {day.isoformat()}")
     print_rows(
         rows,
         as_json,
         ["body", "region", "year", "deadline", "status", "rule"],
         f"overdue as of {day.isoformat()}",
     )
+
+
+def _of(region: str | None) -> str:
+    return f" of region {region}" if region else ""
+
+
+def _span(years: list[int]) -> str:
+    return f"{years[0]}-{years[-1]}" if len(years) > 1 else str(years[0]) if years else "no year"
 
 
 @click.command("continuity")

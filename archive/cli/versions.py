@@ -10,6 +10,7 @@ from rich.console import Console
 from rich.table import Table
 
 from ..blobstore import BlobStore
+from ..lookups import note_empty, require_region, require_report
 from ..reextract import reextract as run_reextract
 from ..revisions import find_report, report_diff, revision_rows
 from .context import AppContext, pass_app
@@ -101,7 +102,12 @@ def revisions(app: AppContext, since: Any, region: str | None, as_json: bool) ->
     """List revised reports: each version after the first, with its figure changes."""
     since_date: date | None = since.date() if since else None
     with app.session() as session:
+        if region:
+            region = require_region(session, region).code
         rows = revision_rows(session, since_date, region)
+    where = f" for region {region}" if region else ""
+    when = f" since {since_date.isoformat()}" if since_date else ""
+    note_empty(rows, f"no revised reports{where}{when}")
     if as_json:
         print_rows(rows, True, [])
         return
@@ -133,6 +139,8 @@ def reextract(app: AppContext, all_: bool, report_ids: tuple[int, ...], as_json:
     if not all_ and not report_ids:
         raise click.UsageError("give --all or at least one --report ID")
     with app.session() as session:
+        for report_id in report_ids:
+            require_report(session, report_id)
         result = run_reextract(
             session, BlobStore(app.settings.blob_dir), None if all_ else list(report_ids)
         )
