@@ -59,7 +59,14 @@ def missing_(
     "--as-of",
     "as_of",
     type=click.DateTime(formats=["%Y-%m-%d"]),
-    help="The date to judge deadlines at (YYYY-MM-DD) [default: today in China].",
+    help="Judge every deadline passed by this date (YYYY-MM-DD) with everything archived "
+    "now [default: today in China].",
+)
+@click.option(
+    "--as-known-on",
+    "known_on",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    help="Answer as the archive would have on this date: reports found later are not seen.",
 )
 @click.option("--years", metavar="YEARS", help=f"{YEARS_HELP} [default: every year due, from 2019]")
 @click.option(
@@ -75,6 +82,7 @@ def missing_(
 def overdue_(
     app: AppContext,
     as_of: datetime | None,
+    known_on: datetime | None,
     years: str | None,
     region: str | None,
     with_unknown: bool,
@@ -84,20 +92,25 @@ def overdue_(
 
     Late means the report's claimed date is after the deadline, or a crawl before the
     deadline found it absent and it was first seen after. Each row names the deadline,
-    the rule that set it and the evidence.
+    the rule that set it and the evidence. --as-of asks who was late by a date, knowing
+    all that is archived now; --as-known-on asks what the archive said on that date.
     """
-    day = as_of.date() if as_of else today_in_china()
+    if as_of and known_on:
+        raise click.UsageError("give --as-of or --as-known-on, not both")
+    day = (known_on or as_of).date() if (known_on or as_of) else today_in_china()
     wanted = parse_years(years) if years else None
     with app.session() as session:
         if region:
             region = require_region(session, region).code
-        rows = overdue(session, day, wanted, region, include_unknown=with_unknown)
+        rows = overdue(
+            session, day, wanted, region, include_unknown=with_unknown, as_known=bool(known_on)
+        )
     note_empty(rows, f"no registered body{_of(region)} is overdue as of {day.isoformat()}")
     print_rows(
         rows,
         as_json,
         ["body", "region", "year", "deadline", "status", "rule"],
-        f"overdue as of {day.isoformat()}",
+        f"overdue {'as known on' if known_on else 'as of'} {day.isoformat()}",
     )
 
 
