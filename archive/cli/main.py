@@ -19,6 +19,7 @@ from .alerts import alerts
 from .context import AppContext
 from .coverage import continuity, missing_, overdue_
 from .extract_cmd import extract
+from .maintenance import backup, fsck, restore
 from .reports import reports, runs
 from .schedule import schedule, scheduler
 from .sources import sources
@@ -97,3 +98,6 @@ cli.add_command(continuity)
 cli.add_command(alerts)
 cli.add_command(schedule)
 cli.add_command(scheduler)
+cli.add_command(fsck)
+cli.add_command(backup)
+cli.add_command(restore)

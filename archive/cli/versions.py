@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from datetime import date
 from typing import Any
 
@@ -147,6 +148,7 @@ def reextract(app: AppContext, all_: bool, report_ids: tuple[int, ...], as_json:
     summary = {"versions": result.versions, "changed": result.changed, "failed": result.failed}
     if as_json:
         click.echo(dumps(summary))
+        _exit_if_blobs_damaged(result.failed)
         return
     click.echo(
         f"{result.versions} versions re-read, {len(result.changed)} read differently, "
@@ -156,3 +158,16 @@ def reextract(app: AppContext, all_: bool, report_ids: tuple[int, ...], as_json:
         click.echo(f"  report {c['report']} v{c['version']} (was extractor {c['from_extractor']})")
     for f in result.failed:
         click.echo(f"  version {f['version']}: {f['error']}: {f['message']}")
+    _exit_if_blobs_damaged(result.failed)
+
+
+def _exit_if_blobs_damaged(failed: list[dict[str, Any]]) -> None:
+    """A missing or corrupt blob is the archive's damage, not the document's: exit 74."""
+    damaged = [f for f in failed if str(f["message"]).startswith(("BlobCorrupt", "BlobMissing"))]
+    if damaged:
+        click.echo(
+            f"error: {len(damaged)} version(s) rest on missing or corrupt blobs: "
+            "run nianbao fsck",
+            err=True,
+        )
+        sys.exit(74)
