@@ -36,6 +36,8 @@ class FsckResult:
     captures_unknown_blob: list[int] = field(default_factory=list)
     versions_damaged: list[int] = field(default_factory=list)
     quarantined: list[str] = field(default_factory=list)
+    # Blobs a repair already moved to quarantine: a known loss, not new damage.
+    known_lost: list[str] = field(default_factory=list)
 
     @property
     def damaged(self) -> set[str]:
@@ -47,7 +49,8 @@ class FsckResult:
 
     @property
     def clean(self) -> bool:
-        return not (self.damaged or self.captures_unknown_blob)
+        """No damage beyond what an earlier repair quarantined."""
+        return not ((self.damaged - set(self.known_lost)) or self.captures_unknown_blob)
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -60,13 +63,20 @@ class FsckResult:
             "captures_unknown_blob": self.captures_unknown_blob,
             "versions_damaged": self.versions_damaged,
             "quarantined": self.quarantined,
+            "known_lost": self.known_lost,
         }
 
 
 def check_archive(
-    session: Session, store: BlobStore, progress: Callable[[int, int], None] | None = None
+    session: Session,
+    store: BlobStore,
+    progress: Callable[[int, int], None] | None = None,
+    quarantine: Path | None = None,
 ) -> FsckResult:
     result = FsckResult()
+    quarantined = (
+        {p.stem for p in quarantine.glob("*.zst")} if quarantine and quarantine.exists() else set()
+    )
     rows = list(session.execute(select(Blob.sha256, Blob.size).order_by(Blob.sha256)))
     result.blobs = len(rows)
     known = set()
@@ -76,6 +86,8 @@ def check_archive(
             data = store.get(sha)
         except BlobMissing:
             result.missing.append(sha)
+            if sha in quarantined:
+                result.known_lost.append(sha)
         except BlobCorrupt as exc:
             result.corrupt.append({"sha256": sha, "why": str(exc).split(": ", 1)[-1]})
         else:

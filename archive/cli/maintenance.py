@@ -30,14 +30,16 @@ EXIT_DAMAGED = 74  # EX_IOERR, as for any unreadable blob
 def fsck(app: AppContext, repair_: bool, as_json: bool) -> None:
     """Verify every blob against its sha256 and every capture against its blob.
 
-    Exit 0 when the archive is sound, 74 when something is damaged (listed; with
-    --repair, also quarantined: a re-crawl then fetches those bodies afresh).
+    Exit 0 when the archive is sound (blobs an earlier --repair quarantined are listed,
+    a known loss), 74 when new damage is found (listed; with --repair, also
+    quarantined: a re-crawl then fetches those bodies afresh).
     """
     store = BlobStore(app.settings.blob_dir)
+    quarantine = app.settings.data_dir / "quarantine"
     with app.session() as session:
-        result = check_archive(session, store)
+        result = check_archive(session, store, quarantine=quarantine)
     if repair_ and result.damaged:
-        repair(result, store, app.settings.data_dir / "quarantine")
+        repair(result, store, quarantine)
     if as_json:
         click.echo(dumps(result.as_dict()))
     else:
@@ -47,7 +49,8 @@ def fsck(app: AppContext, repair_: bool, as_json: bool) -> None:
             f"{len(result.unreferenced)} not named by the database"
         )
         for sha in result.missing:
-            click.echo(f"  missing  {sha}")
+            known = " (quarantined by an earlier repair)" if sha in result.known_lost else ""
+            click.echo(f"  missing  {sha}{known}")
         for c in result.corrupt:
             click.echo(f"  corrupt  {c['sha256']}: {c['why']}")
         for s in result.size_mismatch:

@@ -161,3 +161,42 @@ def test_kill_9_of_the_writer_stops_the_crawl_and_resume_recovers(archive: Archi
     assert summary["status"] == "finished" and summary["run"] == 1
     assert _reports_found(archive) == _expected(truth)
     _no_duplicates(archive)
+
+
+def test_corrupt_blobs_are_found_and_a_recrawl_answered_304_fetches_them_again(
+    archive: Archive,
+) -> None:
+    assert archive.crawl().returncode in (0, 3)
+    rows = archive.query(
+        "SELECT DISTINCT blob_sha256 FROM captures WHERE outcome = 'ok' AND role = 'article' "
+        "AND blob_sha256 IS NOT NULL AND (etag IS NOT NULL OR last_modified IS NOT NULL) "
+        "ORDER BY blob_sha256 LIMIT 3"
+    )
+    assert len(rows) == 3
+    for (sha,) in rows:
+        path = archive.data / "blobs" / sha[:2] / sha[2:4] / f"{sha}.zst"
+        data = bytearray(path.read_bytes())
+        data[len(data) // 2] ^= 0xFF
+        path.write_bytes(bytes(data))
+
+    fsck = archive.run("fsck", "--json")
+    assert fsck.returncode == 74
+    assert {c["sha256"] for c in json.loads(fsck.stdout)["corrupt"]} == {sha for (sha,) in rows}
+    assert archive.run("reextract", "--all").returncode == 74
+
+    result = archive.crawl("--json")
+    assert result.returncode in (0, 3), result.stderr
+    failed = json.loads(result.stdout)["failed_fetches"]
+    assert not [f for f in failed if f["outcome"] == "unreachable"], failed
+    refetched = archive.query(
+        "SELECT c.status, c.outcome FROM captures c JOIN captures old "
+        "ON old.requested_url = c.requested_url AND old.run_id = 1 "
+        "WHERE c.run_id = 2 AND old.blob_sha256 IN (?, ?, ?)",
+        *(sha for (sha,) in rows),
+    )
+    assert sorted(refetched) == [(200, "ok")] * 3  # asked again without validators
+
+    repaired = archive.run("fsck", "--repair")
+    assert repaired.returncode == 74 and "quarantined 3 blob(s)" in repaired.stdout
+    after = archive.run("fsck")
+    assert after.returncode == 0 and after.stdout.count("quarantined by an earlier repair") == 3
