@@ -33,6 +33,7 @@ from archive.health import assess_run
 from archive.ingest import IngestSummary, ingest_run
 from archive.lookups import require_region
 from archive.models import Capture, CrawlRun, FetchOutcome, Finding, RunStatus, Source, utcnow
+from archive.scheduler.lock import crawl_lease_key, held_lease
 from archive.versions import mark_withdrawn
 
 from . import settings as default_settings
@@ -163,7 +164,48 @@ def run_crawl(
     overrides: dict[str, Any] | None = None,
     progress: Callable[[int, int], None] | None = None,
 ) -> RunResult:
-    """Crawl, then ingest and assess; returns what a summary needs."""
+    """Crawl, then ingest and assess; returns what a summary needs.
+
+    The crawl holds the region's lease (``archive.scheduler.lock``), the one scheduled
+    crawls take, so two crawls of one region never run at once."""
+    lease_region = _lease_region(sessions, region, source_url, resume, resume_run)
+    what = f"region {lease_region}" if lease_region else "every region"
+    with held_lease(sessions, crawl_lease_key(lease_region), what):
+        return _run_crawl(
+            settings, sessions, region, source_url, resume, resume_run, overrides, progress
+        )
+
+
+def _lease_region(
+    sessions: sessionmaker[Session],
+    region: str | None,
+    source_url: str | None,
+    resume: bool,
+    run_id: int | None,
+) -> str | None:
+    """The region a crawl covers, for its lease: as asked, or as the resumed run was."""
+    with sessions() as session:
+        if resume:
+            run = _run_to_resume(session, run_id)
+            region, source_url = run.region_code, run.source_url
+        if region:
+            return require_region(session, region).code
+        if source_url:
+            source = session.scalars(select(Source).where(Source.url == source_url)).first()
+            return source.region_code if source else None
+    return None
+
+
+def _run_crawl(
+    settings: Settings,
+    sessions: sessionmaker[Session],
+    region: str | None,
+    source_url: str | None,
+    resume: bool,
+    resume_run: int | None,
+    overrides: dict[str, Any] | None,
+    progress: Callable[[int, int], None] | None,
+) -> RunResult:
     run_id, source_ids, jobdir = _open_run(
         sessions, region, source_url, resume, settings, resume_run
     )
