@@ -58,6 +58,8 @@ DOWNLOADER_MIDDLEWARES = {
     "crawler.middlewares.pending.PendingJournalMiddleware": 540,
     # sees the raw body, before HttpCompressionMiddleware (590) unpacks it
     "crawler.middlewares.integrity.TruncationMiddleware": 595,
+    # sees a 3xx before RedirectMiddleware (600): loops fail, targets skip the dupefilter
+    "crawler.middlewares.redirects.RedirectGuardMiddleware": 605,
 }
 SPIDER_MIDDLEWARES = {"crawler.middlewares.pending.ResumePendingMiddleware": 10}
 ITEM_PIPELINES = {"crawler.pipeline.ArchivePipeline": 300}
