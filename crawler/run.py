@@ -33,6 +33,7 @@ from archive.health import assess_run
 from archive.ingest import IngestSummary, ingest_run
 from archive.lookups import require_region
 from archive.models import Capture, CrawlRun, FetchOutcome, Finding, RunStatus, Source, utcnow
+from archive.runs import mark_failed, mark_interrupted, run_to_resume
 from archive.scheduler.lock import crawl_lease_key, held_lease
 from archive.versions import mark_withdrawn
 
@@ -85,7 +86,7 @@ def _open_run(
 ) -> tuple[int, list[int], str]:
     with sessions.begin() as session:
         if resume:
-            run = _run_to_resume(session, run_id)
+            run = run_to_resume(session, run_id)
             if (region and region != run.region_code) or (
                 source_url and source_url != run.source_url
             ):
@@ -102,32 +103,6 @@ def _open_run(
             run.jobdir = str(settings.data_dir / "jobs" / f"run-{run.id}")
         source_ids = [s.id for s in select_sources(session, region, source_url)]
         return run.id, source_ids, run.jobdir or ""
-
-
-def _run_to_resume(session: Session, run_id: int | None) -> CrawlRun:
-    """The newest interrupted or failed run, or run ``run_id`` (also one a kill left
-    ``running``)."""
-    if run_id is not None:
-        run = session.get(CrawlRun, run_id)
-        if run is None or run.status == RunStatus.FINISHED:
-            raise InputError(f"run {run_id} does not exist or has finished: nothing to resume")
-        return run
-    run = session.scalars(
-        select(CrawlRun)
-        .where(CrawlRun.status.in_([RunStatus.INTERRUPTED, RunStatus.FAILED]))
-        .order_by(CrawlRun.id.desc())
-    ).first()
-    if run is not None:
-        return run
-    running = session.scalars(
-        select(CrawlRun.id).where(CrawlRun.status == RunStatus.RUNNING).order_by(CrawlRun.id)
-    ).first()
-    if running is not None:
-        raise InputError(
-            f"no interrupted run; run {running} is marked running (still crawling, or killed): "
-            f"if no crawl is running, take it over with nianbao crawl --resume --run {running}"
-        )
-    raise InputError("no interrupted or failed run to resume")
 
 
 def crawl_settings(
@@ -186,7 +161,7 @@ def _lease_region(
     """The region a crawl covers, for its lease: as asked, or as the resumed run was."""
     with sessions() as session:
         if resume:
-            run = _run_to_resume(session, run_id)
+            run = run_to_resume(session, run_id)
             region, source_url = run.region_code, run.source_url
         if region:
             return require_region(session, region).code
@@ -255,9 +230,7 @@ def _run_crawl(
     except KeyboardInterrupt:
         # The captures are committed; only this run's report writing is rolled back.
         with sessions.begin() as session:
-            run = session.get(CrawlRun, run_id)
-            assert run is not None
-            run.status = RunStatus.INTERRUPTED
+            mark_interrupted(session, run_id)
         raise Interrupted(
             f"run {run_id} interrupted while extracting; nianbao crawl --resume finishes it"
         ) from None
@@ -304,14 +277,12 @@ def _close_failed(sessions: sessionmaker[Session], run_id: int, stats: dict[str,
     and ``--resume --run`` takes it over."""
     try:
         with sessions.begin() as session:
-            run = session.get(CrawlRun, run_id)
-            assert run is not None
-            run.status = RunStatus.FAILED
-            run.finished_at = utcnow()
-            run.stats = {
-                "finish_reason": str(stats.get("finish_reason")),
-                "error": str(stats.get("nianbao/archive_error")),
-            }
+            mark_failed(
+                session,
+                run_id,
+                str(stats.get("finish_reason")),
+                str(stats.get("nianbao/archive_error")),
+            )
     except (OperationalError, OSError) as exc:
         log.warning("run %s could not be marked failed: %s", run_id, exc)
 

@@ -39,12 +39,38 @@ STORM = 2  # 503s before a storm URL recovers
 BOMB_SIZE = 80 * 1024 * 1024  # past the crawler's 64 MB DOWNLOAD_MAXSIZE once inflated
 
 DEPARTMENTS = [
-    "教育局", "财政局", "民政局", "公安局", "司法局", "自然资源局", "住房和城乡建设局",
-    "交通运输局", "水利局", "农业农村局", "商务局", "文化和旅游局", "卫生健康委员会",
-    "应急管理局", "审计局", "统计局", "林业局", "医疗保障局", "城市管理局",
-    "市场监督管理局", "生态环境局", "发展和改革委员会", "科学技术局", "工业和信息化局",
-    "退役军人事务局", "信访局", "档案局", "气象局", "粮食和物资储备局", "人民防空办公室",
-    "体育局", "民族宗教事务局",
+    "教育局",
+    "财政局",
+    "民政局",
+    "公安局",
+    "司法局",
+    "自然资源局",
+    "住房和城乡建设局",
+    "交通运输局",
+    "水利局",
+    "农业农村局",
+    "商务局",
+    "文化和旅游局",
+    "卫生健康委员会",
+    "应急管理局",
+    "审计局",
+    "统计局",
+    "林业局",
+    "医疗保障局",
+    "城市管理局",
+    "市场监督管理局",
+    "生态环境局",
+    "发展和改革委员会",
+    "科学技术局",
+    "工业和信息化局",
+    "退役军人事务局",
+    "信访局",
+    "档案局",
+    "气象局",
+    "粮食和物资储备局",
+    "人民防空办公室",
+    "体育局",
+    "民族宗教事务局",
 ]
 
 
@@ -97,19 +123,21 @@ def report_title(fault: Fault) -> str:
 
 def registry_yaml(base: str) -> str:
     bodies = "\n".join(
-        f"  - {{name: {body_name(f)}, region: \"{REGION}\", level: county_department}}"
+        f'  - {{name: {body_name(f)}, region: "{REGION}", level: county_department}}'
         for f in FAULTS
     )
     return (
-        f"regions:\n  - {{code: \"411400\", name: 商丘市}}\n"
-        f"  - {{code: \"{REGION}\", name: 示例县, parent: \"411400\"}}\n"
+        f'regions:\n  - {{code: "411400", name: 商丘市}}\n'
+        f'  - {{code: "{REGION}", name: 示例县, parent: "411400"}}\n'
         f"bodies:\n{bodies}\n"
-        f"sources:\n  - url: \"{base}/ndbg/index.html\"\n    region: \"{REGION}\"\n"
+        f'sources:\n  - url: "{base}/ndbg/index.html"\n    region: "{REGION}"\n'
         "    family: generic\n"
     )
 
 
-def _report(fault: Fault, charset: str = "utf-8", encoding: str = "utf-8", extra: str = "") -> bytes:
+def _report(
+    fault: Fault, charset: str = "utf-8", encoding: str = "utf-8", extra: str = ""
+) -> bytes:
     page = html_report(title=report_title(fault), charset=charset, encoding=encoding)
     if extra:
         page = page.replace(b"</h1>", b"</h1>" + extra.encode(encoding), 1)
@@ -127,8 +155,8 @@ def _list_page() -> bytes:
             )
     return (
         '<!DOCTYPE html><html><head><meta charset="utf-8"><title>政府信息公开年度报告_示例县'
-        "</title></head><body><div class=\"nav\">首页 &gt; 政府信息公开 &gt; 年度报告</div>"
-        f"<ul class=\"list\">{''.join(items)}</ul></body></html>"
+        '</title></head><body><div class="nav">首页 &gt; 政府信息公开 &gt; 年度报告</div>'
+        f'<ul class="list">{"".join(items)}</ul></body></html>'
     ).encode()
 
 
@@ -189,7 +217,7 @@ class FaultHandler(BaseHTTPRequestHandler):
     farm: FaultFarm  # set on the bound subclass
     protocol_version = "HTTP/1.1"
 
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
+    def log_message(self, format: str, *args: Any) -> None:
         pass
 
     # -- raw writing ----------------------------------------------------------------------
@@ -201,8 +229,13 @@ class FaultHandler(BaseHTTPRequestHandler):
         self.wfile.flush()
         self.close_connection = True
 
-    def _send(self, body: bytes, ctype: str = "text/html; charset=utf-8", status: str = "200 OK",
-              **extra: str) -> None:
+    def _send(
+        self,
+        body: bytes,
+        ctype: str = "text/html; charset=utf-8",
+        status: str = "200 OK",
+        **extra: str,
+    ) -> None:
         headers = {"Content-Type": ctype, "Content-Length": str(len(body)), **extra}
         self._raw(status, headers, body)
 
@@ -212,7 +245,7 @@ class FaultHandler(BaseHTTPRequestHandler):
 
     # -- routes ---------------------------------------------------------------------------
 
-    def do_GET(self) -> None:  # noqa: C901 - one branch per fault is the point
+    def do_GET(self) -> None:
         path = self.path.split("?", 1)[0]
         self.farm.hit(path)
         fault = BY_PATH.get(path)
@@ -230,7 +263,9 @@ class FaultHandler(BaseHTTPRequestHandler):
             return self._send(_report(fault))
         if name == "reset_mid_body":
             body = _report(fault)
-            head = f"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: {len(body)}\r\n\r\n"
+            head = (
+                f"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: {len(body)}\r\n\r\n"
+            )
             self.wfile.write(head.encode() + body[: len(body) // 2])
             self.wfile.flush()
             return self._reset()
@@ -249,7 +284,9 @@ class FaultHandler(BaseHTTPRequestHandler):
             return self._send(ALIYUN.replace(b"acw_sc__v2", b"zz_guard_token"))
         if name == "one_byte_per_second":
             body = _report(fault)
-            head = f"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: {len(body)}\r\n\r\n"
+            head = (
+                f"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: {len(body)}\r\n\r\n"
+            )
             self.wfile.write(head.encode())
             for i in range(min(SLOW_BYTES, len(body))):
                 try:
@@ -262,14 +299,18 @@ class FaultHandler(BaseHTTPRequestHandler):
             return None
         if name == "shorter_than_length":
             body = _report(fault)
-            head = f"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: {len(body)}\r\n\r\n"
+            head = (
+                f"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: {len(body)}\r\n\r\n"
+            )
             self.wfile.write(head.encode() + body[: len(body) * 2 // 3])
             self.wfile.flush()
             self.close_connection = True
             return None
         if name == "cut_without_length":
             body = _report(fault)
-            self._raw("200 OK", {"Content-Type": "text/html; charset=utf-8"}, body[: len(body) // 2])
+            self._raw(
+                "200 OK", {"Content-Type": "text/html; charset=utf-8"}, body[: len(body) // 2]
+            )
             return None
         if name == "gzip_cut":
             packed = gzip.compress(_report(fault))
@@ -301,7 +342,9 @@ class FaultHandler(BaseHTTPRequestHandler):
             ctype = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
             return self._send(_cached("docx", _docx_bomb), ctype)
         if name == "pdf_corrupt":
-            return self._send(b"%PDF-1.4\n" + bytes(range(256)) * 40 + b"\n%%EOF\n", "application/pdf")
+            return self._send(
+                b"%PDF-1.4\n" + bytes(range(256)) * 40 + b"\n%%EOF\n", "application/pdf"
+            )
         if name == "pdf_encrypted":
             return self._send(_cached("enc", lambda: _pdf("encrypted")), "application/pdf")
         if name == "pdf_empty":
