@@ -10,6 +10,7 @@ that cannot say it saw a source is no evidence about it).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -69,9 +70,15 @@ def source_health(stats: dict[str, Any] | None) -> dict[int, SourceHealth]:
     return out
 
 
-def run_to_resume(session: Session, run_id: int | None) -> CrawlRun:
+def run_to_resume(
+    session: Session,
+    run_id: int | None,
+    abandoned: Callable[[CrawlRun], bool] | None = None,
+) -> CrawlRun:
     """The newest interrupted or failed run, or run ``run_id`` (also one a kill left
-    ``running``); ``InputError`` saying what to do when there is none."""
+    ``running``); ``InputError`` saying what to do when there is none. A run still
+    marked ``running`` is taken when ``abandoned(run)`` says nobody crawls it (its
+    lease is free or its holder is gone)."""
     if run_id is not None:
         run = session.get(CrawlRun, run_id)
         if run is None or run.status == RunStatus.FINISHED:
@@ -87,6 +94,10 @@ def run_to_resume(session: Session, run_id: int | None) -> CrawlRun:
     running = session.scalars(
         select(CrawlRun.id).where(CrawlRun.status == RunStatus.RUNNING).order_by(CrawlRun.id)
     ).first()
+    if running is not None and abandoned is not None:
+        run = session.get(CrawlRun, running)
+        if run is not None and abandoned(run):
+            return run
     if running is not None:
         raise InputError(
             f"no interrupted run; run {running} is marked running (still crawling, or killed): "

@@ -34,7 +34,7 @@ from archive.ingest import IngestSummary, ingest_run
 from archive.lookups import require_region
 from archive.models import Capture, CrawlRun, FetchOutcome, Finding, RunStatus, Source, utcnow
 from archive.runs import mark_failed, mark_interrupted, run_to_resume
-from archive.scheduler.lock import crawl_lease_key, held_lease
+from archive.scheduler.lock import crawl_lease_key, held_lease, lease_abandoned
 from archive.versions import mark_withdrawn
 
 from . import settings as default_settings
@@ -143,6 +143,13 @@ def run_crawl(
 
     The crawl holds the region's lease (``archive.scheduler.lock``), the one scheduled
     crawls take, so two crawls of one region never run at once."""
+    if resume and resume_run is None:
+        with sessions() as session:  # pick the run now; under the lease it looks taken
+            resume_run = run_to_resume(
+                session,
+                None,
+                lambda run: lease_abandoned(session, crawl_lease_key(run.region_code)),
+            ).id
     lease_region = _lease_region(sessions, region, source_url, resume, resume_run)
     what = f"region {lease_region}" if lease_region else "every region"
     with held_lease(sessions, crawl_lease_key(lease_region), what):

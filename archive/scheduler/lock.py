@@ -132,6 +132,17 @@ def _take_over_dead(session: Session, key: str, holder: str, ttl: float) -> bool
     return False
 
 
+def lease_abandoned(session: Session, key: str) -> bool:
+    """Nobody holds ``key``: no live lease, or its holder was a process on this host
+    that no longer exists."""
+    lease = holder_of(session, key)
+    if lease is None:
+        return True
+    host, _, rest = lease.holder.partition(":")
+    pid = rest.split(":", 1)[0]
+    return host == socket.gethostname() and pid.isdigit() and not _pid_alive(int(pid))
+
+
 def crawl_lease_key(region: str | None) -> str:
     """The lease of a crawl: the scheduler's key for a region, ``crawl:all`` for all."""
     return f"crawl:{region or 'all'}"
