@@ -15,6 +15,7 @@ import signal
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from scrapy.crawler import Crawler, CrawlerProcess
@@ -191,6 +192,10 @@ def _run_crawl(
     run_id, source_ids, jobdir = _open_run(
         sessions, region, source_url, resume, settings, resume_run
     )
+    if resume:
+        # A kill can leave Scrapy's disk queue unreadable; the pending journal holds all
+        # it held (crawler/middlewares/pending.py), so the resume starts from that.
+        shutil.rmtree(Path(jobdir) / "requests.queue", ignore_errors=True)
     scrapy_settings = crawl_settings(settings, run_id, source_ids, jobdir, overrides)
     root_level = logging.getLogger().level
     process = CrawlerProcess(scrapy_settings)

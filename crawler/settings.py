@@ -54,8 +54,6 @@ DOWNLOADER_MIDDLEWARES = {
     "crawler.middlewares.backoff.BackoffRetryMiddleware": 550,
     "crawler.middlewares.conditional.ConditionalGetMiddleware": 560,
     "crawler.middlewares.encoding.GB18030Middleware": 545,  # after a 304 is filled in
-    # before a request is sent: what resume must fetch again if it never reaches the archive
-    "crawler.middlewares.pending.PendingJournalMiddleware": 540,
     # sees the raw body, before HttpCompressionMiddleware (590) unpacks it
     "crawler.middlewares.integrity.TruncationMiddleware": 595,
     # sees a 3xx before RedirectMiddleware (600): loops fail, targets skip the dupefilter
@@ -63,5 +61,9 @@ DOWNLOADER_MIDDLEWARES = {
 }
 SPIDER_MIDDLEWARES = {"crawler.middlewares.pending.ResumePendingMiddleware": 10}
 ITEM_PIPELINES = {"crawler.pipeline.ArchivePipeline": 300}
-EXTENSIONS = {"crawler.progress.CrawlProgress": 500}
+EXTENSIONS = {
+    "crawler.progress.CrawlProgress": 500,
+    # every scheduled request, for a resume to fetch again what never reached the archive
+    "crawler.middlewares.pending.PendingJournal": 510,
+}
 NIANBAO_PROGRESS = False

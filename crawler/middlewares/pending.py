@@ -3,11 +3,13 @@
 Scrapy's duplicate filter (``JOBDIR/requests.seen``) remembers a request as soon as it
 is scheduled, but the capture reaches the archive only later, through the writer
 process. A crash, a ``kill -9`` or a failed writer in between would leave the URL seen
-and never archived, so ``--resume`` would skip it for good. The downloader middleware
-here appends each request (URL, callback, meta) to ``JOBDIR/pending.jsonl`` before it
-is sent; the spider middleware, on a resume, schedules again every journalled URL that
-has no capture in the run. The journal is only appended to (one line per request) and
-is removed with the JOBDIR when the run finishes.
+and never archived, so ``--resume`` would skip it for good; and a ``kill -9`` can leave
+Scrapy's disk queue (``JOBDIR/requests.queue``) unreadable. The extension here appends
+each request (URL, callback, meta) to ``JOBDIR/pending.jsonl`` the moment it is
+scheduled, so the journal holds everything the queue held and everything in flight.
+On a resume ``crawler.run`` drops Scrapy's queue and the spider middleware schedules
+again every journalled URL that has no capture in the run. The journal is only
+appended to (one line per URL) and is removed with the JOBDIR when the run finishes.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 from typing import IO, Any
 
-from scrapy import Request
+from scrapy import Request, signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 
@@ -84,8 +86,8 @@ def read_journal(jobdir: Path) -> Iterator[dict[str, Any]]:
                 yield entry
 
 
-class PendingJournalMiddleware:
-    """Downloader middleware: journal each request before it is sent."""
+class PendingJournal:
+    """Extension: journal each request when it is scheduled."""
 
     def __init__(self, jobdir: Path) -> None:
         jobdir.mkdir(parents=True, exist_ok=True)
@@ -93,17 +95,16 @@ class PendingJournalMiddleware:
         self.file: IO[str] = (jobdir / JOURNAL).open("a", encoding="utf-8")
 
     @classmethod
-    def from_crawler(cls, crawler: Crawler) -> PendingJournalMiddleware:
+    def from_crawler(cls, crawler: Crawler) -> PendingJournal:
         jobdir = crawler.settings.get("JOBDIR")
         if not jobdir:
             raise NotConfigured
-        mw = cls(Path(jobdir))
-        from scrapy import signals
+        ext = cls(Path(jobdir))
+        crawler.signals.connect(ext.scheduled, signal=signals.request_scheduled)
+        crawler.signals.connect(ext.close, signal=signals.spider_closed)
+        return ext
 
-        crawler.signals.connect(mw.close, signal=signals.spider_closed)
-        return mw
-
-    def process_request(self, request: Request) -> None:
+    def scheduled(self, request: Request) -> None:
         url = original_url(request)
         if url in self.seen or request.callback is None:
             return  # robots.txt and the like are Scrapy's, not captures

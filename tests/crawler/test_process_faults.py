@@ -200,3 +200,34 @@ def test_corrupt_blobs_are_found_and_a_recrawl_answered_304_fetches_them_again(
     assert repaired.returncode == 74 and "quarantined 3 blob(s)" in repaired.stdout
     after = archive.run("fsck")
     assert after.returncode == 0 and after.stdout.count("quarantined by an earlier repair") == 3
+
+
+def test_a_full_disk_stops_the_crawl_with_one_line_and_resume_loses_nothing(
+    archive: Archive, truth
+) -> None:
+    """Files may not grow past 256 KB in the crawl (RLIMIT_FSIZE, as a full disk): the
+    writer's first write past it fails (EFBIG), the crawl exits 74 in seconds."""
+    import resource
+
+    def small_disk() -> None:
+        resource.setrlimit(resource.RLIMIT_FSIZE, (256 * 1024, 256 * 1024))
+
+    proc = subprocess.Popen(
+        [NIANBAO, "crawl", *FAST],
+        env=archive.env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        preexec_fn=small_disk,
+    )
+    out, err = proc.communicate(timeout=120)
+    assert proc.returncode == 74, out + err
+    errors = [line for line in err.splitlines() if line.startswith("error:")]
+    assert len(errors) == 1 and "could not be written" in errors[0], err
+    assert "Traceback" not in err
+
+    result = archive.crawl("--resume", "--json")
+    assert result.returncode in (0, 3), result.stdout + result.stderr
+    assert json.loads(result.stdout)["status"] == "finished"
+    assert _reports_found(archive) == _expected(truth)
+    _no_duplicates(archive)
