@@ -46,6 +46,12 @@ class NianbaoGroup(click.Group):
                     f"{busy_timeout():g} s; nothing was changed: retry when it is done",
                     DatabaseBusy.exit_code,
                 )
+            if "disk" in first or "full" in first:
+                _fail(
+                    f"the archive's disk refused a write ({first}); nothing more was "
+                    "written: free space, then retry (a crawl: nianbao crawl --resume)",
+                    74,
+                )
             _fail(f"database: {first}", 69)
         except OSError as exc:
             if exc.errno not in _DISK_ERRORS:

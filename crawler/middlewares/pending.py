@@ -14,15 +14,18 @@ appended to (one line per URL) and is removed with the JOBDIR when the run finis
 
 from __future__ import annotations
 
+import base64
 import json
 import logging
+import pickle
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 from typing import IO, Any
 
-from scrapy import Request, signals
+from scrapy import Request, Spider, signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
+from scrapy.utils.request import request_from_dict
 
 from ..context import crawl_context
 
@@ -51,22 +54,25 @@ def original_url(request: Request) -> str:
     return request.meta.get("redirect_urls", [request.url])[0]
 
 
-def journal_entry(request: Request) -> dict[str, Any]:
-    meta = {}
-    for key, value in request.meta.items():
-        if key in _SKIP_META:
-            continue
-        try:
-            json.dumps(value)
-        except (TypeError, ValueError):
-            continue
-        meta[key] = value
+def journal_entry(request: Request, spider: Spider | None) -> dict[str, Any]:
+    """The URL a capture will name, and the whole request (method, body, headers,
+    callback, meta) as Scrapy serialises it for its own disk queue."""
+    as_dict = request.to_dict(spider=spider)
+    as_dict["meta"] = {k: v for k, v in (as_dict.get("meta") or {}).items() if k not in _SKIP_META}
     return {
         "url": original_url(request),
-        "callback": getattr(request.callback, "__name__", None),
-        "errback": getattr(request.errback, "__name__", None),
-        "meta": meta,
+        "request": base64.b64encode(pickle.dumps(as_dict, protocol=4)).decode("ascii"),
     }
+
+
+def request_from_entry(entry: dict[str, Any], spider: Spider | None) -> Request | None:
+    try:
+        as_dict = pickle.loads(base64.b64decode(entry["request"]))
+        request = request_from_dict(as_dict, spider=spider)
+    except Exception as exc:  # a line from another version of the spider: skip it, say so
+        log.warning("pending journal: cannot rebuild the request for %s: %s", entry["url"], exc)
+        return None
+    return request.replace(dont_filter=True)  # requests.seen already holds it
 
 
 def read_journal(jobdir: Path) -> Iterator[dict[str, Any]]:
@@ -89,7 +95,8 @@ def read_journal(jobdir: Path) -> Iterator[dict[str, Any]]:
 class PendingJournal:
     """Extension: journal each request when it is scheduled."""
 
-    def __init__(self, jobdir: Path) -> None:
+    def __init__(self, jobdir: Path, crawler: Crawler | None = None) -> None:
+        self.crawler = crawler
         jobdir.mkdir(parents=True, exist_ok=True)
         self.seen = {entry["url"] for entry in read_journal(jobdir)}
         self.file: IO[str] = (jobdir / JOURNAL).open("a", encoding="utf-8")
@@ -99,7 +106,7 @@ class PendingJournal:
         jobdir = crawler.settings.get("JOBDIR")
         if not jobdir:
             raise NotConfigured
-        ext = cls(Path(jobdir))
+        ext = cls(Path(jobdir), crawler)
         crawler.signals.connect(ext.scheduled, signal=signals.request_scheduled)
         crawler.signals.connect(ext.close, signal=signals.spider_closed)
         return ext
@@ -110,7 +117,8 @@ class PendingJournal:
             return  # robots.txt and the like are Scrapy's, not captures
         self.seen.add(url)
         # Flushed, not fsynced: the line must survive a killed process, not a power cut.
-        self.file.write(json.dumps(journal_entry(request), ensure_ascii=False) + "\n")
+        spider = self.crawler.spider if self.crawler else None
+        self.file.write(json.dumps(journal_entry(request, spider)) + "\n")
         self.file.flush()
 
     def close(self) -> None:
@@ -138,20 +146,13 @@ class ResumePendingMiddleware:
         for entry in read_journal(self.jobdir):
             if entry["url"] in context.captured_this_run:
                 continue
-            callback = getattr(spider, entry.get("callback") or "", None)
-            errback = getattr(spider, entry.get("errback") or "", None)
-            if callback is None:
+            request = request_from_entry(entry, spider)
+            if request is None:
                 continue
             context.rescheduled.add(entry["url"])
             if stats is not None:
                 stats.inc_value("nianbao/resume/rescheduled")
-            yield Request(
-                entry["url"],
-                callback=callback,
-                errback=errback,
-                meta=entry.get("meta") or {},
-                dont_filter=True,  # requests.seen already holds it
-            )
+            yield request
         if context.rescheduled:
             log.warning(
                 "resume: fetching again %d URL(s) fetched earlier but never archived",
