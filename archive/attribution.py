@@ -18,8 +18,6 @@ from sqlalchemy.orm import Session
 from .models import Body, Region
 
 _NOISE = re.compile(r"[\s\u3000·•()（）【】\[\]「」“”\"'、,，.。:：]+")
-_TITLE_SPLIT = re.compile(r"(?:19|20)\d{2}\s*年|关于|政府信息公开")
-_LEADING_YEAR = re.compile(r"^(?:(?:19|20)\d{2}\s*年度?)+")
 
 
 def normalize_name(name: str) -> str:
@@ -52,18 +50,27 @@ class BodyIndex:
         return cls([(i, n, list(a or []), r) for i, n, a, r in session.execute(query)])
 
     def match_in(self, text: str | None) -> Candidate | None:
-        """The one body whose name or alias appears in ``text`` (the longest wins)."""
+        """The one body whose name or alias stands in ``text`` as a whole name (the
+        longest wins): followed by the end, a year or the title's subject, so that the
+        county alias 民权县 is not found in 民权县教育局2023年…, nor 北关镇 in 北关镇卫生院…"""
         if not text:
             return None
         key = normalize_name(text)
-        inside = [(len(n), c) for n, c in self.names.items() if len(n) >= 2 and n in key]
+        inside = [
+            (len(n), c)
+            for n, c in self.names.items()
+            if len(n) >= 2 and n in key and _ends_a_name(key, n)
+        ]
         if not inside:
             return None
         longest = max(length for length, _ in inside)
         return _unique(set().union(*(c for length, c in inside if length == longest)))
 
     def match(self, found: str | None) -> Candidate | None:
-        """The one body ``found`` names, or None when none or several fit."""
+        """The one body ``found`` names, or None when none or several fit: its name or
+        an alias exactly, else as the end of ``found`` (民权县北关镇人民政府 for 北关镇人民政府),
+        else ``found`` as the end of one registered name (王庄镇人民政府 for a body
+        registered as 民权县王庄镇人民政府)."""
         if not found:
             return None
         key = normalize_name(found)
@@ -71,11 +78,27 @@ class BodyIndex:
         if exact:
             return next(iter(exact)) if len(exact) == 1 else None
         suffixes = [(len(n), c) for n, c in self.names.items() if n and key.endswith(n)]
-        if not suffixes:
+        if suffixes:
+            longest = max(length for length, _ in suffixes)
+            return _unique(set().union(*(c for length, c in suffixes if length == longest)))
+        if len(key) < 4 or key in _GENERIC:
             return None
-        longest = max(length for length, _ in suffixes)
-        best = set().union(*(c for length, c in suffixes if length == longest))
-        return next(iter(best)) if len(best) == 1 else None
+        wider = [c for n, c in self.names.items() if n.endswith(key)]
+        return _unique(set().union(*wider)) if wider else None
+
+# endings every government shares: never a body's name by themselves
+_GENERIC = {"人民政府", "街道办事处", "人民政府办公室", "政府办公室"}
+_NAME_END = re.compile(r"(?:19|20)\d{2}|年度|关于|(?:政府)?信息公开|政务公开|$")
+
+
+def _ends_a_name(text: str, name: str) -> bool:
+    """Whether some occurrence of ``name`` in ``text`` is followed by a name's end."""
+    start = text.find(name)
+    while start >= 0:
+        if _NAME_END.match(text, start + len(name)):
+            return True
+        start = text.find(name, start + 1)
+    return False
 
 
 def _unique(candidates: set[Candidate]) -> Candidate | None:
@@ -90,13 +113,3 @@ def region_scope(region: str) -> Select[tuple[str]]:
     )
     scope = base.union(select(Region.code).where(Region.parent_code == base.c.code))
     return select(scope.c.code)
-
-
-def name_from_title(title: str | None) -> str | None:
-    """The body part of a title: ``北关镇人民政府2021年政府信息公开工作年度报告`` and
-    ``2021年北关镇人民政府政府信息公开工作年度报告`` both give ``北关镇人民政府``."""
-    if not title:
-        return None
-    text = _LEADING_YEAR.sub("", normalize_name(title))
-    head = _TITLE_SPLIT.split(text, maxsplit=1)[0]
-    return head or None

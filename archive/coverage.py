@@ -1,8 +1,9 @@
 """Who published which year: a grid of registered bodies × years.
 
-A cell is ``found`` (a report is archived), ``missing`` (nothing found), or — when the
-crawler could not see — ``blocked``, ``broken`` (the body's report link is dead) or
-``unreachable``. Those three are "unknown", never "missing": a body is only missing
+A cell is ``found`` (a report is archived), ``missing`` (nothing found), ``inactive``
+(nothing found, and the body's division was gone by that report year: ``bodies.inactive_from``),
+or — when the crawler could not see — ``blocked``, ``broken`` (the body's report link is
+dead) or ``unreachable``. Those three are "unknown", never "missing": a body is only missing
 when its sources were read and had nothing for it. The evidence is each source's
 latest run: a column page that was blocked makes every body under it unknown; a
 report link that was blocked makes that one body and year unknown.
@@ -10,7 +11,6 @@ report link that was blocked makes that one body and year unknown.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -18,11 +18,11 @@ from typing import Any
 from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session
 
-from .attribution import BodyIndex, name_from_title, region_scope
-from .models import Body, Capture, FetchOutcome, Report, Source
+from .attribution import BodyIndex, region_scope
+from .extract.meta import body_from_title, title_year
+from .models import Body, Capture, FetchOutcome, Region, Report, Source
 
 UNKNOWN = ("blocked", "broken", "unreachable")
-_YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
 
 
 @dataclass
@@ -57,13 +57,15 @@ def coverage(
             select(Report.body_id, Report.year).where(Report.body_id.is_not(None))
         )
     }
-    unknown = unknown_cells(session)
+    unknown = unknown_cells(session, region)
     rows = []
     for body in bodies:
         row = CoverageRow(body.name, body.id, body.region_code, body.level.value)
         for year in years:
             if (body.id, year) in found:
                 row.years[year] = "found"
+            elif body.inactive_from is not None and year >= body.inactive_from.year:
+                row.years[year] = "inactive"
             else:
                 row.years[year] = unknown.get((body.id, year)) or unknown.get(
                     (body.id, None), "missing"
@@ -72,12 +74,26 @@ def coverage(
     return rows
 
 
-def unknown_cells(session: Session) -> dict[tuple[int, int | None], str]:
+def _covering(session: Session, region: str) -> set[str]:
+    """``region``, the regions below it and those above it: the regions of the sources
+    that can list a body of ``region`` (a city's portal lists its townships too)."""
+    codes = set(session.scalars(region_scope(region)))
+    parent = session.scalar(select(Region.parent_code).where(Region.code == region))
+    while parent is not None and parent not in codes:  # bounded: a code is added each time
+        codes.add(parent)
+        parent = session.scalar(select(Region.parent_code).where(Region.code == parent))
+    return codes
+
+
+def unknown_cells(
+    session: Session, region: str | None = None
+) -> dict[tuple[int, int | None], str]:
     """(body, year) → blocked / broken / unreachable; (body, None) for a whole column.
 
     The same reading as ``archive.coverage`` (each source's latest run), but it only
     looks at the sources whose latest run had a failed fetch, so it stays fast with
-    many sources.
+    many sources. With ``region``, only the sources that can list its bodies (in it,
+    below it or above it); cells of bodies outside it may still appear.
     """
     latest = (
         select(Capture.source_id, func.max(Capture.run_id).label("run_id"))
@@ -86,33 +102,37 @@ def unknown_cells(session: Session) -> dict[tuple[int, int | None], str]:
         .subquery()
     )
     bad = tuple(FetchOutcome(s) for s in UNKNOWN)
-    rows = session.execute(
+    query = (
         select(
-            Capture.source_id, Capture.requested_url, Capture.role, Capture.outcome, Capture.context
+            Capture.source_id,
+            Source.region_code,
+            Capture.role,
+            Capture.outcome,
+            Capture.context,
         )
         .join(
             latest, and_(latest.c.source_id == Capture.source_id, latest.c.run_id == Capture.run_id)
         )
+        .join(Source, Source.id == Capture.source_id)
         .where(Capture.outcome.in_(bad))
         .order_by(Capture.source_id, Capture.id)
-    ).all()
+    )
+    if region is not None:
+        query = query.where(Source.region_code.in_(_covering(session, region)))
     cells: dict[tuple[int, int | None], str] = {}
-    indexes: dict[int, tuple[Source, BodyIndex]] = {}
-    for source_id, _url, role, outcome, context in rows:
-        if source_id not in indexes:
-            source = session.get(Source, source_id)
-            if source is None:
-                continue
-            indexes[source_id] = (source, BodyIndex.for_region(session, source.region_code))
-        source, index = indexes[source_id]
+    indexes: dict[int, BodyIndex] = {}
+    for source_id, source_region, role, outcome, context in session.execute(query):
+        index = indexes.get(source_id)
+        if index is None:
+            index = indexes[source_id] = BodyIndex.for_region(session, source_region)
         status = outcome.value
         if role == "list":  # any list page unseen hides whatever it listed
             for cand in {c for cs in index.names.values() for c in cs}:
                 cells.setdefault((cand.body_id, None), status)
             continue
         title = (context or {}).get("title")
-        body = index.match(name_from_title(title))
-        year = _YEAR.search(title or "")
+        body = index.match(body_from_title(title))
+        year = title_year(title)
         if body and year:
-            cells[(body.body_id, int(year.group(1)))] = status
+            cells[(body.body_id, year)] = status
     return cells

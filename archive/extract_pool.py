@@ -14,19 +14,26 @@ from typing import Any
 
 from .blobstore import BlobStore
 from .extract import ExtractError
-from .extract.report import read_document, report_from_document
+from .extract.report import analyse_document, read_document
 from .normalize import normalize_text
 
 
 def _extract_blob(blob_dir: str, sha256: str) -> tuple[str, Any]:
-    """Worker: ``("ok", {"report", "text", "format"})`` or ``(error kind, one-line message)``."""
+    """Worker: ``("ok", {"report", "text", "format", "evidence"})`` or ``(error kind,
+    one-line message)``; ``evidence`` is what the document says of its year and body."""
     try:
         data = BlobStore(blob_dir).get(sha256)
         doc = read_document(data)
-        report = report_from_document(doc)
+        report, evidence = analyse_document(doc)
         text = normalize_text(" ".join(c for c in line.cells if c) for line in doc.lines)
         fmt = {"zip": "docx", "ole": "doc", "text": "txt"}.get(doc.format, doc.format)
-        return "ok", {"report": report, "text": text, "format": fmt}
+        return "ok", {
+            "report": report,
+            "text": text,
+            "format": fmt,
+            "evidence": evidence.as_dict(),
+            "page_title": doc.title,
+        }
     except ExtractError as exc:
         return exc.kind, str(exc)
     except RecursionError:

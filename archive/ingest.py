@@ -12,7 +12,6 @@ recorded as noise findings, not kept as reports.
 from __future__ import annotations
 
 import logging
-import re
 from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -22,12 +21,14 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from .attribution import BodyIndex, Candidate, name_from_title
+from .attribution import BodyIndex, Candidate
 from .blobstore import BlobStore
 from .continuity import check_continuity
+from .evidence import Decision, decide
 from .extract import EXTRACTOR_VERSION
 from .extract_pool import extract_blobs
 from .models import (
+    Blob,
     Capture,
     FetchOutcome,
     Finding,
@@ -37,11 +38,11 @@ from .models import (
     Severity,
     Source,
 )
-from .pagedates import claimed_date, decode_page
+from .pagedates import claimed_date, decode_page, list_date, page_title, publisher
+from .reattribute import reattribute, settle
 from .versions import claimed_date_findings, content_key, latest_version, same_content, sight
 
 log = logging.getLogger(__name__)
-_YEAR_IN_TITLE = re.compile(r"((?:19|20)\d{2})\s*年")
 CONTENT_OUTCOMES = (FetchOutcome.OK, FetchOutcome.NOT_MODIFIED)
 
 
@@ -54,6 +55,13 @@ class Found:
     article_url: str
     title: str | None
     claimed: tuple[date | None, str | None]
+    # what the document says of its year and body (archive/extract/meta.py), the title
+    # of the article page that linked it, and the date the column listed it under
+    evidence: dict[str, Any] = field(default_factory=dict)
+    page_title: str | None = None
+    list_date: date | None = None
+    publisher: str | None = None
+    decision: Decision | None = None
 
 
 @dataclass
@@ -92,12 +100,54 @@ def _known_documents(session: Session, shas: set[str]) -> dict[str, tuple[str, A
         assert version.document_blob_sha256 is not None
         known[version.document_blob_sha256] = (
             "ok",
-            {"report": version.figures, "text": version.text, "format": version.document_format},
+            {
+                "report": version.figures,
+                "text": version.text,
+                "format": version.document_format,
+                "evidence": document_evidence_of(version),
+            },
         )
     return known
 
 
+def document_evidence_of(version: ReportVersion) -> dict[str, Any]:
+    """The document's own evidence kept on a version; for a version made before evidence
+    was kept, what its report dict says (its title's year and body)."""
+    kept = (version.evidence or {}).get("document")
+    if kept is not None:
+        return kept
+    figures = version.figures or {}
+    return {
+        "years": {"title": figures["year"]} if figures.get("year") else {},
+        "bodies": {"title": figures["body"]} if figures.get("body") else {},
+    }
+
+
 CHUNK = 1000  # captures read, extracted and written per step: memory stays flat
+# Verdicts that the same bytes always earn from the same extractor; a LibreOffice time
+# limit or an extractor crash may go otherwise next time, so those are tried again.
+SETTLED = {"not_a_report", "empty", "corrupt", "encrypted", "unsafe", "unsupported", "needs_ocr"}
+
+
+def _settled(session: Session, shas: set[str]) -> dict[str, str]:
+    """Blobs the current extractor already judged not to be a report (sha → verdict)."""
+    if not shas:
+        return {}
+    rows = session.execute(
+        select(Blob.sha256, Blob.verdict).where(
+            Blob.sha256.in_(shas),
+            Blob.verdict.in_(SETTLED),
+            Blob.verdict_extractor == EXTRACTOR_VERSION,
+        )
+    )
+    return {sha: verdict for sha, verdict in rows if verdict}
+
+
+def _keep_verdicts(session: Session, results: dict[str, tuple[str, Any]]) -> None:
+    for sha, (kind, _) in results.items():
+        blob = session.get(Blob, sha)
+        if blob is not None:
+            blob.verdict, blob.verdict_extractor = kind, EXTRACTOR_VERSION
 
 
 def ingest_run(
@@ -122,6 +172,9 @@ def ingest_run(
     )
     ids = list(session.scalars(select(Capture.id).where(*wanted).order_by(Capture.id)))
     summary = IngestSummary(documents=len(ids))
+    # The registry may have changed since the last run: settle earlier reports first,
+    # so that this run's reports meet them where they now belong.
+    reattribute(session)
     summary.noted = set(
         session.execute(
             select(Finding.kind, Finding.capture_id).where(
@@ -146,15 +199,25 @@ def ingest_run(
         )
         shas = {c.blob_sha256 for c in chunk if c.blob_sha256}
         results = _known_documents(session, shas)
-        todo = shas - set(results)
+        # bytes judged before (this run or an earlier one): counted, not said again
+        settled = _settled(session, shas - set(results))
+        todo = shas - set(results) - set(settled)
         summary.extracted += len(todo)
-        results.update(extract_blobs(store, todo, workers))
+        fresh = extract_blobs(store, todo, workers)
+        _keep_verdicts(session, fresh)
+        results.update(fresh)
         for capture in sorted(chunk, key=lambda c: c.id):
-            kind, value = results[capture.blob_sha256 or ""]
+            sha = capture.blob_sha256 or ""
+            if sha in settled:
+                summary.count(capture.source_id, _failure_count(settled[sha]))
+                continue
+            kind, value = results[sha]
             if kind != "ok":
                 _record_failure(session, capture, kind, value, summary)
+                if kind in SETTLED:
+                    settled[sha] = kind  # one finding per blob, not per capture
                 continue
-            found.append(_found(store, capture, value, articles))
+            found.append(found_from(store, capture, value, articles))
         keep = {f.capture.id for f in found}
         session.flush()
         for capture in chunk:  # let go of what holds no report
@@ -167,15 +230,18 @@ def ingest_run(
     return summary
 
 
-def _found(
+def found_from(
     store: BlobStore,
     capture: Capture,
     value: dict[str, Any],
     articles: dict[str, tuple[str | None, dict[str, Any]]],
 ) -> Found:
+    """A document extracted to ``value``, with what its article page (looked up in
+    ``articles``: URL → blob and context) says of it."""
     page_url = capture.context.get("article", capture.final_url)
     page_sha, page_context = articles.get(page_url, (None, {}))
     html = decode_page(store.get(page_sha)) if page_sha else ""
+    is_page = page_url == capture.final_url
     return Found(
         capture,
         value["report"],
@@ -184,17 +250,26 @@ def _found(
         page_url if page_sha else capture.final_url,
         capture.context.get("title") or (page_context or {}).get("title"),
         claimed_date(html, page_url) if html else (None, None),
+        value.get("evidence") or {},
+        # an attachment's article page names it too; a page's own <title> is evidence
+        # the document already holds
+        None if is_page or not html else page_title(html),
+        list_date(capture.context.get("list_date") or (page_context or {}).get("list_date")),
+        publisher(html) if html else None,
     )
+
+
+def _failure_count(kind: str) -> str:
+    return "noise" if kind == "not_a_report" else "extract_failed"
 
 
 def _record_failure(
     session: Session, capture: Capture, kind: str, message: str, summary: IngestSummary
 ) -> None:
+    summary.count(capture.source_id, _failure_count(kind))
     if kind == "not_a_report":
-        summary.count(capture.source_id, "noise")
         severity, finding_kind = Severity.INFO, "not_a_report"
     else:
-        summary.count(capture.source_id, "extract_failed")
         severity = Severity.WARNING
         finding_kind = "needs_ocr" if kind == "needs_ocr" else "extract_failed"
     summary.note(
@@ -211,49 +286,102 @@ def _record_failure(
     )
 
 
-def _year(found: Found) -> int | None:
-    if found.report.get("year"):
-        return int(found.report["year"])
-    m = _YEAR_IN_TITLE.search(found.title or "")
-    return int(m.group(1)) if m else None
-
-
 Member = tuple[Found, Candidate | None, str, str]
 
 
 def _write_reports(session: Session, found: list[Found], summary: IngestSummary) -> None:
-    indexes: dict[int, tuple[BodyIndex, str]] = {}
+    indexes: dict[int, tuple[BodyIndex, str, str | None]] = {}
     groups: dict[tuple[Any, ...], list[Member]] = defaultdict(list)
     for f in found:
         sid = f.capture.source_id or 0
         if sid not in indexes:
             source = session.get(Source, sid)
             region = source.region_code if source else None
-            indexes[sid] = (BodyIndex.for_region(session, region), region or "")
-        index, region = indexes[sid]
-        name = f.report.get("body") or name_from_title(f.title)
-        body = index.match(name) or index.match(name_from_title(f.title)) or index.match_in(f.title)
-        year = _year(f)
+            body_setting = (source.settings or {}).get("body") if source else None
+            indexes[sid] = (BodyIndex.for_region(session, region), region or "", body_setting)
+        index, region, source_body = indexes[sid]
+        f.decision = decision = decide_found(f, index, source_body)
+        body, year = decision.body, decision.year
         if year is None:
             summary.note(
                 session,
                 Finding(
                     kind="no_year",
-                    message=f"{f.capture.final_url}: a report that names no year",
+                    message=(
+                        f"{f.capture.final_url}: a report whose year nothing tells "
+                        "(no year in its title, period, list title or URL, and no "
+                        "publication date in January–June)"
+                    ),
+                    detail={"evidence": decision.evidence},
                     run_id=f.capture.run_id,
                     source_id=f.capture.source_id,
                     capture_id=f.capture.id,
                 ),
             )
             continue
-        # An unregistered body keeps the name it gives itself; lacking one, the title (or
-        # the URL), so that two unnamed bodies never share one report.
-        shown = body.name if body else (name or f.title or f.capture.final_url)[:200]
+        # An unregistered body keeps the name it gives itself; lacking one, the URL (not
+        # the title: two unnamed bodies' "2023年…年度报告" must never share one report).
+        shown = body.name if body else (decision.name or f.article_url)[:200]
         key = ("body", body.body_id, year) if body else ("name", region, shown, year)
         groups[key].append((f, body, shown, region))
 
     for members in groups.values():
         _write_group(session, members, summary)
+
+
+def decide_found(f: Found, index: BodyIndex, source_body: str | None = None) -> Decision:
+    """Year and body of a found document, from all it and its page say."""
+    return decide(
+        f.evidence,
+        list_title=f.title,
+        page_title=f.page_title,
+        urls=(f.capture.requested_url, f.capture.final_url, f.article_url),
+        published=f.claimed[0] or f.list_date,
+        index=index,
+        publisher=f.publisher,
+        source_body=source_body,
+    )
+
+
+def version_basis(found: Found) -> dict[str, Any]:
+    """The evidence columns of a version made from ``found``."""
+    decision = found.decision
+    assert decision is not None
+    return {
+        "year_basis": decision.year_basis,
+        "body_basis": decision.body_basis,
+        "evidence": {**decision.evidence, "document": found.evidence},
+    }
+
+
+def _note_conflicts(
+    session: Session, f: Found, summary: IngestSummary, version: ReportVersion
+) -> None:
+    """Rungs that disagree are a finding for a person, raised with the version they
+    decided (a re-crawl of the same content says nothing again)."""
+    decision = f.decision
+    assert decision is not None
+    for kind, conflicts, chosen in (
+        ("year_conflict", decision.year_conflicts, f"{decision.year} ({decision.year_basis})"),
+        ("body_conflict", decision.body_conflicts, f"{decision.name} ({decision.body_basis})"),
+    ):
+        if not conflicts:
+            continue
+        said = ", ".join(f"{rung} says {value}" for rung, value in conflicts)
+        summary.note(
+            session,
+            Finding(
+                kind=kind,
+                severity=Severity.WARNING,
+                message=f"{f.capture.final_url}: read as {chosen}, but {said}"[:1000],
+                detail={"evidence": decision.evidence},
+                run_id=f.capture.run_id,
+                source_id=f.capture.source_id,
+                capture_id=f.capture.id,
+                report_id=version.report_id,
+                version_id=version.id,
+            ),
+        )
 
 
 def _write_group(session: Session, members: list[Member], summary: IngestSummary) -> None:
@@ -262,7 +390,8 @@ def _write_group(session: Session, members: list[Member], summary: IngestSummary
     # whatever order the crawl fetched them in.
     members.sort(key=lambda m: (m[0].capture.role != "article", m[0].capture.final_url))
     primary, body, shown, region = members[0]
-    report = _get_report(session, body, shown, region, _year(primary) or 0, primary)
+    assert primary.decision is not None and primary.decision.year is not None
+    report = _get_report(session, body, shown, region, primary.decision.year, primary)
     latest = latest_version(session, report.id)
     if latest is not None:
         # Content already archived, seen through any of these documents, is a sighting.
@@ -300,6 +429,19 @@ def _get_report(
 ) -> Report:
     if body is not None:
         query = select(Report).where(Report.body_id == body.body_id, Report.year == year)
+        report = session.scalars(query).one_or_none()
+        if report is None:
+            # a report kept unattributed before the body was registered is this one
+            orphan = session.scalars(
+                select(Report).where(
+                    Report.body_id.is_(None),
+                    Report.region_code.in_({region or None, body.region_code}),
+                    Report.body_name.in_({shown, body.name}),
+                    Report.year == year,
+                )
+            ).first()
+            if orphan is not None:
+                report = settle(session, orphan, body)
     else:
         query = select(Report).where(
             Report.body_id.is_(None),
@@ -350,10 +492,12 @@ def _version_for(
         claimed_published=primary.claimed[0],
         claimed_date_source=primary.claimed[1],
         extractor_version=EXTRACTOR_VERSION,
+        **version_basis(primary),
     )
     session.add(version)
     session.flush()
     sight(session, version, capture)
+    _note_conflicts(session, primary, summary, version)
     summary.versions_new += 1
     summary.new_versions.append(version.id)
     if latest is None:

@@ -1,4 +1,5 @@
-"""The publication date a page claims, and where it claims it.
+"""What an article page claims about itself: its publication date (and where it says
+so), its title, its publisher, and the date its column listed it under.
 
 Portals state dates in several places that can disagree (see shared/real/portals.md):
 the visible 发布日期 / 发布时间 / 成文日期 line, a ``PubDate`` meta tag, and the URL
@@ -54,3 +55,43 @@ def claimed_date(html: str, url: str | None = None) -> tuple[date | None, str | 
             if len(groups) == 3 and (found := _make(*groups)):
                 return found, "url"
     return None, None
+
+
+_TITLE_META = re.compile(
+    r"<meta\s+[^>]*?(?:name=[\"']?ArticleTitle[\"']?[^>]*?content=[\"']([^\"']+)"
+    r"|content=[\"']([^\"']+)[\"'][^>]*?name=[\"']?ArticleTitle)",
+    re.I,
+)
+_TITLE_TAG = re.compile(r"<title[^>]*>(.*?)</title>", re.I | re.S)
+
+
+def page_title(html: str) -> str | None:
+    """The page's ``ArticleTitle`` meta, else its ``<title>``, whitespace folded."""
+    m = _TITLE_META.search(html)
+    text = (m.group(1) or m.group(2)) if m else None
+    if not text and (t := _TITLE_TAG.search(html[:20000])):
+        text = t.group(1)
+    text = " ".join((text or "").split())
+    return text or None
+
+
+_LIST_DATE = re.compile(r"^\s*((?:19|20)\d{2})-(\d{1,2})-(\d{1,2})")
+
+
+def list_date(value: str | None) -> date | None:
+    """A list page's date for an entry (``2024-01-26``); None for one without a year
+    (``09-25``) or none at all."""
+    m = _LIST_DATE.match(value or "")
+    return _make(*m.groups()) if m else None
+
+
+_PUBLISHER = re.compile(
+    r"(?:发布机构|发文机关|发布单位|发布部门|信息来源|来源)\s*[:：]?\s*(?:</?\w+[^>]*>\s*)*"
+    r"([^<>\s|｜:：,，;；]{2,40})"
+)
+
+
+def publisher(html: str) -> str | None:
+    """The body a page's metadata block names as publisher (发布机构 / 来源 …), if any."""
+    m = _PUBLISHER.search(html)
+    return m.group(1) if m else None

@@ -46,6 +46,9 @@ def report_rows(session: Session, region: str | None = None) -> list[dict[str, A
             "first_seen": report.first_seen.isoformat(),
             "versions": number,
             "status": report.status.value,
+            # which rung of the evidence ladder decided year and body (archive/evidence.py)
+            "year_basis": version.year_basis,
+            "body_basis": version.body_basis,
         }
         for report, version, number in session.execute(query)
     ]

@@ -46,6 +46,7 @@ LOOPBACK = {
 CELL = {
     "found": "[green]found[/green]",
     "missing": "[bold red]missing[/bold red]",
+    "inactive": "[dim]inactive[/dim]",
     "blocked": "[yellow]blocked[/yellow]",
     "broken": "[yellow]broken[/yellow]",
     "unreachable": "[yellow]unreachable[/yellow]",

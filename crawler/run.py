@@ -65,7 +65,11 @@ class RunResult:
 def select_sources(session: Session, region: str | None, source_url: str | None) -> list[Source]:
     if region:
         region = require_region(session, region).code
-    query = select(Source).where(Source.enabled.is_(True)).order_by(Source.id)
+    query = (
+        select(Source)
+        .where(Source.enabled.is_(True), Source.removed_at.is_(None))
+        .order_by(Source.id)
+    )
     if source_url:
         query = query.where(Source.url == source_url)
     if region:

@@ -16,10 +16,12 @@ from ..db import busy_timeout
 from ..errors import DatabaseBusy, NianbaoError
 from .admin import init
 from .alerts import alerts
+from .bodies import bodies
 from .context import AppContext
 from .coverage import continuity, missing_, overdue_
 from .extract_cmd import extract
 from .maintenance import backup, fsck, restore
+from .regions import regions
 from .reports import reports, runs
 from .schedule import schedule, scheduler
 from .sources import sources
@@ -92,6 +94,8 @@ def cli(ctx: click.Context, db: str | None, verbose: int, quiet: bool) -> None:
 
 cli.add_command(init)
 cli.add_command(sources)
+cli.add_command(regions)
+cli.add_command(bodies)
 cli.add_command(reports)
 cli.add_command(runs)
 cli.add_command(diff)

@@ -145,7 +145,12 @@ def reextract(app: AppContext, all_: bool, report_ids: tuple[int, ...], as_json:
         result = run_reextract(
             session, BlobStore(app.settings.blob_dir), None if all_ else list(report_ids)
         )
-    summary = {"versions": result.versions, "changed": result.changed, "failed": result.failed}
+    summary = {
+        "versions": result.versions,
+        "changed": result.changed,
+        "failed": result.failed,
+        "moved": result.moved,
+    }
     if as_json:
         click.echo(dumps(summary))
         _exit_if_blobs_damaged(result.failed)
@@ -158,6 +163,11 @@ def reextract(app: AppContext, all_: bool, report_ids: tuple[int, ...], as_json:
         click.echo(f"  report {c['report']} v{c['version']} (was extractor {c['from_extractor']})")
     for f in result.failed:
         click.echo(f"  version {f['version']}: {f['error']}: {f['message']}")
+    for m in result.moved:
+        click.echo(
+            f"  moved {m['from']['body']} {m['from']['year']} → {m['to']['body']} "
+            f"{m['to']['year']} (year by {m['year_basis']}, body by {m['body_basis']})"
+        )
     _exit_if_blobs_damaged(result.failed)
 
 

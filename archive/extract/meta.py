@@ -1,69 +1,155 @@
-"""The report's year and publishing body, from its title and text.
+"""What the document itself says about its year and publishing body, rung by rung.
 
-The title is the line that names the document a 政府信息公开工作年度报告, read
-before the first section; the body is what the title puts before the year (or, when
-the title is split, the line above it), and the year is the one the title names.
-Without a year in the title, the statistics period (``统计期限自2024年1月1日``)
-or the text's own "YYYY年政府信息公开工作年度报告" decide — never the year of a
-notice it cites (``国办公开办函〔2021〕30号``) or of its publication date.
+A report names its year and body in several places that can disagree (see
+``shared/real/report-years.md``): its title line, the statistics period sentence
+(``统计期限自2023年1月1日起至2023年12月31日止``, also garbled as ``202311日至1231``),
+headings with ``YYYY年度``, and the sentence that introduces it (``现将我镇2023年度政府信息
+公开工作情况报告如下``). :func:`document_evidence` collects each of these as a rung;
+``archive/evidence.py`` adds what lies outside the document (list title, URL, date)
+and decides. The year a text merely mentions, a notice it cites (``〔2021〕30号``) or a
+report it names in passing (``《田黄镇2020年…》``) is never evidence.
 """
 
 from __future__ import annotations
 
 import re
-from collections import Counter
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 
-from .labels import REPORT_TITLE, fold
+from .labels import fold
+from .ladder import decide_year
 
 _YEAR = r"((?:19|20)\d{2})"
-_TITLE = re.compile(
-    rf"^(?P<pre>.*?){_YEAR}年(?!\d{{1,2}}月)度?(?P<mid>.*?)(?:政府信息公开|政务公开|信息公开|政府信息|年度报告)"
+# A year in a title: not part of a longer number, not a date's year (2024年1月).
+_TITLE_YEAR = re.compile(
+    rf"(?<![\d〔\[(]){_YEAR}(?!\d)(?!\s*[年\-/.]\s*\d{{1,2}}\s*[月\-/.])\s*(年度|年)?"
 )
-_TITLE_NO_YEAR = re.compile(r"^(?P<pre>.*?)(?:政府信息公开|政务公开|信息公开|年度报告)")
-_PERIOD = re.compile(rf"统计(?:期限|期间|时限|时间)(?:为|是|自|从)?:?{_YEAR}年")
-_TEXT_TITLE = re.compile(rf"{_YEAR}年度?(?:政府信息公开|政务公开)(?:工作)?年度?(?:报告|年报)")
-_ANY_YEAR = re.compile(rf"(?<![\d〔\[(]){_YEAR}年(?!\d{{1,2}}月)")
+_SUBJECT = re.compile(r"政府信息公开|政务信息公开|政务公开|信息公开|政府信息工作|年度报告|年报")
 _BODY_SUFFIX = re.compile(
-    r"(?:政府|人民政府|办事处|街道|镇|乡|局|委员会|委|办公室|办|厅|署|院|中心|管委会|管理委员会|"
-    r"公司|所|站|队|会|处|部|室|馆|社|团|区|县|市|州|盟|旗)$"
+    r"(?:政府|人民政府|办事处|街道|镇|乡|苏木|局|委员会|委|办公室|办|厅|署|院|中心|管委会|"
+    r"管理委员会|公司|所|站|队|会|处|部|室|馆|社|团|区|县|市|州|盟|旗)$"
 )
-_BODY_JUNK = re.compile(r"^(?:关于|[#*\s]+)|[《》<>\"]|(?:的)$")
+_BODY_JUNK = re.compile(r"^(?:关于|[#*\s]+|[:：]+)|[《》<>\"“”]|(?:的|关于)$")
 _NOT_BODY = re.compile(
-    r"首页|当前位置|您的位置|今天是|星期|>|»|/|发布|来源|日期|时间|浏览|字号|[《》〈〉()，。,]|根据|本报告|通知"
+    r"首页|当前位置|您的位置|今天是|星期|>|»|/|发布|来源|日期|时间|浏览|字号|[《》〈〉()，。,]|根据|"
+    r"本报告|通知|解读|图解"
 )
 MAX_TITLE = 60
+# A line that names a disclosure report: …信息公开(工作)(年度)报告, …年报, 年度(工作)报告,
+# also 信息公开年度工作报告, 信息公开工作的报告 and 政府信息工作年度报告 (real, if rare).
+REPORT_TITLE = re.compile(
+    r"(?:信息公开|政务公开|信息公開|政府信息工作)[^。,;]{0,8}?(?:年报|报告|報告)|年度(?:工作)?报告"
+)
+
+# The statistics period: the first of January of the year (any of 2023年1月1日,
+# 20231月1日, 202311日, 2023年01月01日, 2023-01-01), then within a few characters an
+# end (至/到/—/起…) with 12月, 1231 or a second date; or an end-of-year cut-off
+# (截至/截止(日期为)2023年12月31日, 20231231日).
+_START = rf"{_YEAR}\s*(?:年\s*0?1\s*月?|-0?1-?|0?1月|1)\s*0?1\s*日?"
+_PERIOD = re.compile(
+    rf"{_START}\s*(?:起|开始)?\s*(?:至|到|—+|–|-|~|～)\s*(?:{_YEAR}\s*年?)?\s*(?:12\s*月?\s*\d{{1,2}}|1231)"
+)
+_CUTOFF = re.compile(
+    rf"(?:截至|截止)(?:日期|时间)?(?:为|到)?\s*[:：]?\s*{_YEAR}\s*年?\s*12\s*月?\s*31\s*日"
+)
+_PERIOD_WORDS = re.compile(
+    rf"统计(?:期限|期间|时限|时间段?|日期|书记时间段|区间)[^。;；]{{0,12}}?{_YEAR}"
+)
+# A heading that names the year: a short line such as "2023年度政府信息公开工作情况".
+_HEADING = re.compile(
+    rf"^(?:[一二三四五六七八九十]+[、.]|\(?[一二三四五六七八九十]\)|\d[、.])?{_YEAR}\s*年度"
+)
+# The sentence that introduces the report: (我镇对)2023年…工作…现将…报告如下, or
+# 现公布…2023年…报告.
+_INTRO = re.compile(
+    rf"{_YEAR}\s*年度?[^。；;!！]{{0,30}}?(?:工作|情况)[^。；;!！]{{0,30}}?"
+    rf"(?:报告|公布|汇报|公告|发布|通报)如下"
+    rf"|现予?公布[^。；;]{{0,20}}?{_YEAR}\s*年度?[^。；;]{{0,20}}?报告"
+)
 
 
-def _clean_body(text: str) -> str | None:
-    if _NOT_BODY.search(text):
+@dataclass
+class DocumentEvidence:
+    """Each rung's reading, in ladder order; rungs that said nothing are absent.
+
+    ``years`` maps rung → year (``title``, ``page_title``, ``period``, ``heading``,
+    ``intro``); ``bodies`` maps rung → name (``title``, ``page_title``, ``title_prev``:
+    the line above a title that names no body).
+    """
+
+    years: dict[str, int] = field(default_factory=dict)
+    bodies: dict[str, str] = field(default_factory=dict)
+
+    def as_dict(self) -> dict[str, dict[str, object]]:
+        return {"years": dict(self.years), "bodies": dict(self.bodies)}
+
+
+def title_year(title: str | None) -> int | None:
+    """The year a title names, or None when it names none or two different ones.
+
+    >>> title_year("XX镇政府信息公开工作2024年度报告")
+    2024
+    >>> title_year("2025湖口县大垅乡2025年度政府信息公开工作年度报告")
+    2025
+    >>> title_year("XX局关于2023年1月发布的通知") is None
+    True
+    """
+    if not title:
+        return None
+    found = [(int(m.group(1)), m.group(2)) for m in _TITLE_YEAR.finditer(fold(title))]
+    years = {y for y, _ in found}
+    if len(years) == 1:
+        return years.pop()
+    marked = {y for y, unit in found if unit}
+    return marked.pop() if len(marked) == 1 else None
+
+
+def body_from_title(title: str | None) -> str | None:
+    """The body a title names: what stands before its year or its subject.
+
+    >>> body_from_title("北关镇人民政府2021年政府信息公开工作年度报告")
+    '北关镇人民政府'
+    >>> body_from_title("2021年北关镇人民政府政府信息公开工作年度报告")
+    '北关镇人民政府'
+    >>> body_from_title("2024年合水镇人民政府信息公开工作年度报告")
+    '合水镇人民政府'
+    >>> body_from_title("重庆市大足区外事办公室政府信息公开工作2022年度报告")
+    '重庆市大足区外事办公室'
+    >>> body_from_title("2023年政府信息公开工作年度报告") is None
+    True
+    """
+    if not title:
+        return None
+    text = fold(title)
+    text = re.sub(r"^(?:关于|文字版)?(?:(?:19|20)\d{2}年?度?)+", "", text)
+    year = _TITLE_YEAR.search(text)
+    subject = _SUBJECT.search(text)
+    cuts = [m.start() for m in (year, subject) if m]
+    if not cuts:
+        return None
+    head = text[: min(cuts)]
+    if head.endswith("人民") and text[len(head) :].startswith("政府"):
+        head += "政府"  # 合水镇人民政府信息公开…: the 政府 belongs to the body
+    return _clean_body(head)
+
+
+def _clean_body(text: str | None) -> str | None:
+    if not text or _NOT_BODY.search(text):
         return None
     text = _BODY_JUNK.sub("", text).strip(" :,.;、-_|")
-    if not text or len(text) > 40:
+    text = _BODY_JUNK.sub("", text)
+    if len(text) < 2 or len(text) > 40 or text.isdigit():
         return None
     return text
 
 
-def _from_title(title: str, previous: str | None) -> tuple[str | None, int | None]:
-    m = _TITLE.match(title)
-    if m:
-        body = _clean_body(m["pre"]) or _clean_body(m["mid"])
-        year: int | None = int(m.group(2))
-    else:
-        m = _TITLE_NO_YEAR.match(title)
-        body = _clean_body(m["pre"]) if m else None
-        year = None
-    if body is None and previous and _BODY_SUFFIX.search(previous):
-        body = _clean_body(previous)
-    return body, year
-
-
 def title_candidates(
     texts: Sequence[str], extra: str | None
-) -> list[tuple[str, str | None, bool]]:
+) -> list[tuple[str, str | None, str]]:
     """Title-like texts among the (folded) lines ``texts`` — a line, or a title wrapped
-    over two or three lines — each with the line above it and whether it was joined."""
-    found: list[tuple[str, str | None, bool]] = []
+    over two or three lines — each with the line above it and its rung (``title``, or
+    ``page_title`` for parts of ``extra``, the HTML ``<title>``)."""
+    found: list[tuple[str, str | None, str]] = []
     for i, first in enumerate(texts):
         if len(first) > MAX_TITLE:
             continue
@@ -76,49 +162,78 @@ def title_candidates(
                 joined += texts[i + k]
                 if len(joined) > MAX_TITLE:
                     break
-            if REPORT_TITLE.search(joined):
-                found.append((joined, previous, k > 0))
+            if REPORT_TITLE.search(joined) and not _is_interpretation(joined):
+                found.append((joined, None if k else previous, "title"))
                 break
     if extra:
         for part in re.split(r"[_|｜]| - | – |--", extra):
             text = fold(part)
-            if REPORT_TITLE.search(text):
-                found.append((text, None, False))
+            if REPORT_TITLE.search(text) and not _is_interpretation(text):
+                found.append((text, None, "page_title"))
     return found
+
+
+def _is_interpretation(text: str) -> bool:
+    return "解读" in text or "图解" in text
+
+
+def period_year(text: str) -> int | None:
+    """The year of the statistics period, read from folded text.
+
+    >>> period_year("本报告中所列数据的统计期限自2020年1月1日起至202020年12月31日止")
+    2020
+    >>> period_year("本报告数据统计时限为202311日至1231")
+    2023
+    >>> period_year("自20231月1日起至202312月31日止")
+    2023
+    >>> period_year("所列数据截止日期为2024年12月31日")
+    2024
+    >>> period_year("《条例》自2019年5月15日起施行") is None
+    True
+    """
+    m = _PERIOD.search(text)
+    if m:
+        return int(m.group(1))
+    m = _CUTOFF.search(text) or _PERIOD_WORDS.search(text)
+    return int(m.group(1)) if m else None
+
+
+def document_evidence(
+    head: Sequence[str], title: str | None, texts: Sequence[str]
+) -> DocumentEvidence:
+    """The rungs found in a document: ``head`` holds the folded lines before its first
+    section, ``title`` the HTML ``<title>`` if any, ``texts`` every line."""
+    ev = DocumentEvidence()
+    for text, previous, rung in title_candidates(head, title):
+        year = title_year(text)
+        body = body_from_title(text)
+        if year is not None:
+            ev.years.setdefault(rung, year)
+        if body:
+            ev.bodies.setdefault(rung, body)
+        elif previous and _BODY_SUFFIX.search(previous) and (prev := _clean_body(previous)):
+            ev.bodies.setdefault("title_prev", prev)
+    whole = fold("".join(texts))
+    if (year := period_year(whole)) is not None:
+        ev.years["period"] = year
+    for line in texts:
+        if len(line) <= 40 and (m := _HEADING.match(fold(line))):
+            ev.years["heading"] = int(m.group(1))
+            break
+    if m := _INTRO.search(whole):
+        ev.years["intro"] = int(m.group(1) or m.group(2))
+    return ev
+
+
+# The order in which a document's own names for its body are believed.
+DOCUMENT_BODY_RUNGS = ("title", "page_title", "title_prev")
 
 
 def find_body_and_year(
     head: Sequence[str], title: str | None, texts: Sequence[str]
 ) -> tuple[str | None, int | None]:
-    """The body and year the title names: ``head`` holds the folded lines before the
-    first section, ``title`` a title from outside the text (HTML ``<title>``).  The
-    year falls back to the whole text, ``texts`` (see :func:`year_from_text`)."""
-    body: str | None = None
-    year: int | None = None
-    for text, previous, joined in title_candidates(head, title):
-        b, y = _from_title(text, None if joined else previous)
-        if joined and b is None:
-            continue
-        if year is None and y is not None:
-            year = y
-            body = b or body
-        elif body is None and b:
-            body = b
-        if body and year:
-            break
-    if year is None:
-        year = year_from_text(texts)
-    return body, year
-
-
-def year_from_text(texts: Sequence[str]) -> int | None:
-    """The statistics period's year, else the year of a "YYYY年政府信息公开工作年度报告"
-    in the text, else the year the text mentions most (dates with a month excluded)."""
-    text = fold("".join(texts))
-    m = _PERIOD.search(text) or _TEXT_TITLE.search(text)
-    if m:
-        return int(m.group(1))
-    counts = Counter(int(y) for y in _ANY_YEAR.findall(text))
-    if not counts:
-        return None
-    return max(counts.items(), key=lambda kv: (kv[1], kv[0]))[0]
+    """The body and year the document names, by its own evidence alone (the report
+    dict's ``body`` and ``year``); ``archive/evidence.py`` adds the rungs outside it."""
+    ev = document_evidence(head, title, texts)
+    body = next((ev.bodies[r] for r in DOCUMENT_BODY_RUNGS if r in ev.bodies), None)
+    return body, decide_year(ev.years).year

@@ -36,8 +36,9 @@ from .labels import (
     compact,
     fold,
 )
+from .ladder import decide_year
 from .legacy import read_legacy
-from .meta import find_body_and_year
+from .meta import DOCUMENT_BODY_RUNGS, DocumentEvidence, document_evidence
 from .numbers import CellKind, classify, money_unit, to_number, to_wanyuan
 from .pdf import read_pdf
 from .text import read_text
@@ -180,6 +181,11 @@ def _appeals(lines: Sequence[Line], cells: _Cells) -> dict[str, Any]:
 
 
 def report_from_document(doc: Document) -> dict[str, Any]:
+    return analyse_document(doc)[0]
+
+
+def analyse_document(doc: Document) -> tuple[dict[str, Any], DocumentEvidence]:
+    """The report dict, and the evidence its ``year`` and ``body`` were read from."""
     lines = doc.lines
     texts = [compact("".join(line.cells)) for line in lines]
     spans = _sections(texts)
@@ -199,18 +205,20 @@ def report_from_document(doc: Document) -> dict[str, Any]:
     if not active and not apps:
         raise NotAReport("the template's tables hold no rows: not an annual report")
     head = spans["head"][1]
-    body, year = find_body_and_year([fold(t) for t in texts[:head]], doc.title, texts)
+    evidence = document_evidence([fold(t) for t in texts[:head]], doc.title, texts)
+    body = next((evidence.bodies[r] for r in DOCUMENT_BODY_RUNGS if r in evidence.bodies), None)
     found = checks.application_checks(apps) + checks.appeal_checks(appeals) + cells.findings
-    return {
+    report = {
         "schema": SCHEMA,
         "template": template,
-        "year": year,
+        "year": decide_year(evidence.years).year,
         "body": body,
         "active": active,
         "applications": apps,
         "appeals": appeals,
         "checks": found,
     }
+    return report, evidence
 
 
 def extract_report(data: bytes, *, conversion_timeout: float | None = None) -> dict[str, Any]:

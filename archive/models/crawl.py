@@ -36,6 +36,11 @@ class Blob(Base):
     size: Mapped[int] = mapped_column(BigInteger)
     stored_size: Mapped[int] = mapped_column(BigInteger)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # What the extractor made of these bytes (``ok``, ``not_a_report``, ``corrupt``, …)
+    # and which extractor said so: the same bytes are not extracted again, and their
+    # finding is raised once, not once per crawl.
+    verdict: Mapped[str | None] = mapped_column(String(32))
+    verdict_extractor: Mapped[str | None] = mapped_column(String(32))
 
 
 class Capture(Base):

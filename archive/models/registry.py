@@ -4,7 +4,7 @@ and per-region deadline overrides. Filled by ``nianbao sources import``.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String, UniqueConstraint
@@ -27,6 +27,9 @@ class Region(Base):
     name: Mapped[str] = mapped_column(String(100))
     parent_code: Mapped[str | None] = mapped_column(String(12), index=True)
     level: Mapped[RegionLevel] = mapped_column(str_enum(RegionLevel, "region_level"))
+    # The as-of date of the administrative-divisions edition that last listed this region
+    # (``regions import-divisions``); None for a region registered by hand.
+    edition: Mapped[date | None]
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
     bodies: Mapped[list[Body]] = relationship(back_populates="region")
@@ -43,6 +46,10 @@ class Body(Base):
     aliases: Mapped[list[Any]] = mapped_column(default=list)
     level: Mapped[BodyLevel] = mapped_column(str_enum(BodyLevel, "body_level"))
     region_code: Mapped[str] = mapped_column(ForeignKey("regions.code"))
+    # Set when the body's division left the administrative divisions (merged, renamed):
+    # the body keeps its reports but is not expected to publish for report years from
+    # this date's year on.
+    inactive_from: Mapped[date | None]
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
     region: Mapped[Region] = relationship(back_populates="bodies")

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import String, case, func, or_, select, type_coerce
@@ -33,7 +33,9 @@ def absent_bodies(
 
     One pass over the reports: per body, a bit mask of the years it has (a sum of
     distinct powers of two, since a body has one report per year), then the bodies
-    whose mask is not full, with their missing years worked out here.
+    whose mask is not full, with their missing years worked out here. A body inactive
+    from a date (its division gone) is not expected for report years from that date's
+    year on.
     """
     if not years:
         return []
@@ -63,11 +65,13 @@ def absent_bodies(
             Body.name,
             Body.region_code,
             type_coerce(Body.level, String),  # the stored value, as ``level.value``
+            Body.inactive_from,
             *columns,
         )
         .select_from(Body)
         .outerjoin(present, present.c.body_id == Body.id)
         .where(
+            or_(Body.inactive_from.is_(None), Body.inactive_from >= date(ascending[0] + 1, 1, 1)),
             or_(
                 present.c.body_id.is_(None),
                 *(col != (1 << len(chunk)) - 1 for col, chunk in zip(columns, chunks, strict=True)),
@@ -79,7 +83,8 @@ def absent_bodies(
         query = query.where(Body.region_code.in_(scope))
     out: list[tuple[int, str, str, str, list[int]]] = []
     missing_of: dict[int, list[int]] = {}  # per mask of years present: the years absent
-    for body_id, name, region_code, level, *parts in session.connection().execute(query).all():
+    rows = session.connection().execute(query).all()
+    for body_id, name, region_code, level, inactive_from, *parts in rows:
         have = 0
         if parts[0] is not None:
             for k, part in enumerate(parts):
@@ -87,6 +92,10 @@ def absent_bodies(
         absent = missing_of.get(have)
         if absent is None:
             absent = missing_of[have] = [y for y in ascending if not have & bit[y]]
+        if inactive_from is not None:
+            absent = [y for y in absent if y < inactive_from.year]
+            if not absent:
+                continue
         out.append((body_id, name, region_code, level, absent))
     return out
 
@@ -105,7 +114,7 @@ class MissingResult:
 
 def missing(session: Session, years: Iterable[int], region: str | None = None) -> MissingResult:
     """Registered bodies without a report for each of ``years`` (no commit, read only)."""
-    cells = unknown_cells(session)
+    cells = unknown_cells(session, region)
     result = MissingResult([], [])
     cell_bodies = {body_id for body_id, _ in cells}
     with no_gc_pauses():

@@ -62,7 +62,7 @@ def _overdue(
         return []
     as_of_end = day_end_utc(as_of)
     evidence = CrawlEvidence(session, resolver)
-    cells = unknown_cells(session)
+    cells = unknown_cells(session, region)
 
     newest = session.scalar(select(func.max(Report.first_seen)))
     if isinstance(newest, str):  # a bare aggregate on SQLite skips the column type

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from archive.attribution import BodyIndex, name_from_title, normalize_name
+from archive.attribution import BodyIndex, normalize_name
+from archive.extract.meta import body_from_title as name_from_title
 
 INDEX = BodyIndex(
     [
@@ -53,3 +54,20 @@ def test_a_registered_name_inside_a_title() -> None:
     found = INDEX.match_in("关于公布2023年河南省民权县教育局政府信息公开工作年度报告的通知")
     assert found is not None and found.body_id == 3
     assert INDEX.match_in("城关镇人民政府2023年年报") is None  # two bodies of that name
+
+
+def test_a_name_inside_a_title_counts_only_as_a_whole_name() -> None:
+    index = BodyIndex(
+        [
+            (1, "民权县人民政府", ["民权县", "民权县政府"], "411421"),
+            (2, "北关镇人民政府", ["北关镇", "北关镇政府"], "411421101"),
+        ]
+    )
+    # an unregistered department or institution is not the county or the township
+    assert index.match_in("民权县教育局2023年政府信息公开工作年度报告") is None
+    assert index.match_in("北关镇卫生院2023年度政府信息公开工作年度报告") is None
+    assert index.match_in("民权县政府办公室2023年政府信息公开工作年度报告") is None
+    # the bodies themselves, with the county in front or the year first
+    assert index.match_in("民权县北关镇2023年政府信息公开工作年度报告").body_id == 2
+    assert index.match_in("2023年民权县政府信息公开工作年度报告").body_id == 1
+    assert index.match_in("关于公布民权县人民政府2023年度报告的通知").body_id == 1

@@ -14,6 +14,10 @@ from tests.archive import builders as b
 @pytest.mark.parametrize(
     ("level", "expected"),
     [
+        ("province", date(2024, 3, 31)),
+        ("province_department", date(2024, 1, 31)),
+        ("city", date(2024, 3, 31)),
+        ("city_department", date(2024, 1, 31)),
         ("county", date(2024, 3, 31)),
         ("county_department", date(2024, 1, 31)),
         ("township", date(2024, 1, 31)),

@@ -45,3 +45,17 @@ def test_chinese_dates_and_other_labels() -> None:
 def test_pages_decode_by_their_bytes() -> None:
     assert "发布日期" in decode_page("发布日期：2022-01-01".encode("gbk"))
     assert "发布日期" in decode_page("发布日期：2022-01-01".encode())
+
+
+def test_publisher_and_title_of_an_article_page() -> None:
+    from archive.pagedates import page_title, publisher
+
+    html = (
+        '<META content="泾县教育体育局2023年政府信息公开工作年度报告" name="ArticleTitle">'
+        "<title>首页</title><div>发布时间:2024-01-16 17:29 来源:<span>泾县教育体育局</span>"
+        " 字体:[ ]</div>"
+    )
+    assert page_title(html) == "泾县教育体育局2023年政府信息公开工作年度报告"
+    assert publisher(html) == "泾县教育体育局"
+    assert publisher("<td>发布机构</td><td>县政府办公室</td>") == "县政府办公室"
+    assert publisher("<p>无</p>") is None

@@ -86,6 +86,7 @@ def test_moved_reports_keep_every_url_and_withdrawn_ones_are_kept(archive: Archi
 def test_a_third_crawl_of_the_unchanged_snapshot_adds_nothing(archive: Archive) -> None:
     _crawl_both(archive)
     before = archive.query("SELECT COUNT(*) FROM report_versions")[0][0]
+    findings = archive.query("SELECT kind, COUNT(*) FROM findings GROUP BY kind ORDER BY kind")
     blobs = archive.blob_files()
     third = archive.crawl("--json")
     assert third.returncode == 0, third.stderr
@@ -93,3 +94,7 @@ def test_a_third_crawl_of_the_unchanged_snapshot_adds_nothing(archive: Archive) 
     assert (summary["versions_new"], summary["reports_new"]) == (0, 0)
     assert archive.query("SELECT COUNT(*) FROM report_versions")[0][0] == before
     assert archive.blob_files() == blobs
+    # findings are facts about content: the same bytes say nothing new (not_a_report once)
+    assert archive.query(
+        "SELECT kind, COUNT(*) FROM findings GROUP BY kind ORDER BY kind"
+    ) == findings

@@ -46,3 +46,98 @@ def test_statistics_period_decides_when_the_title_has_no_year() -> None:
 def test_html_title_is_a_fallback() -> None:
     assert _meta("正文", title="某县教育局2021年政府信息公开工作年度报告_某县政府网") == (
         "某县教育局", 2021)
+
+
+# --- report-years.md §2: the year stated only in the body, in the real wordings --------
+
+@pytest.mark.parametrize(
+    ("sentence", "year"),
+    [
+        ("现将2020年度政府信息公开工作报告公布如下(本报告所列数据统计期限自2020年1月1日起至2020年12月31日止)", 2020),
+        ("现将我镇2025年度政府信息公开工作情况报告如下 … 所列数据截止日期为20251231日", 2025),
+        ("现将2019年度政府信息公开工作公告如下:2019年我镇在信息公开目录系统累计主动公开政府信息66条", 2019),
+        ("现公布区政府国资局2022年政府信息公开工作年度报告", 2022),
+        ("本报告数据统计时限为2023年1月1日至12月31日", 2023),
+        ("本报告中所列数据的统计期限自2020年1月1日起至202020年12月31日止", 2020),
+        ("本报告数据统计时限为202311日至1231", 2023),
+        ("本报告中所列数据的统计期限自20231月1日起至202312月31日止", 2023),
+        ("从202111日到1231日止", 2021),
+        ("自20211月1日起至202112月31日止", 2021),
+        ("本报告中所列数据的统计期限自202111日起至20211230日止", 2021),
+        ("涵盖2020年1月1日至12月21日山阳县人民政府信息公开工作情况", 2020),
+        ("统计书记时间段:2019年1月1日起至2019年12月31日止", 2019),
+        ("内容涵盖乡政府2019年1月1日至12月31日期间的政府信息公开工作情况", 2019),
+        ("本年度报告中所列数据的统计期限为:2023年1月1日——2023年12月31日", 2023),
+        ("统计日期为2019年1月1日—2019年12月31日", 2019),
+        ("所列数据截止日期为2024年12月31日", 2024),
+        ("截至2019年12月31日,牛街乡人民政府", 2019),
+        ("报告中所列数据统计期限为2023年1月1日到12月31日", 2023),
+    ],
+)
+def test_year_from_the_body_when_the_title_has_none(sentence: str, year: int) -> None:
+    # a heading with no year, as 河包镇 / 金厂镇 print it, then the real sentence
+    body, found = _meta("河包镇政府信息公开工作年度报告", sentence)
+    assert found == year
+    assert body == "河包镇"
+
+
+def test_a_period_does_not_come_from_a_regulation_in_force_date() -> None:
+    assert _meta("某局政府信息公开工作年度报告", "《条例》自2019年5月15日起施行。")[1] is None
+
+
+def test_the_year_the_text_mentions_most_is_never_evidence() -> None:
+    # next year's plans mention 2025 three times; nothing says which year is covered
+    _body, year = _meta(
+        "某镇政府信息公开工作年度报告",
+        "2025年，我镇将继续推进公开。2025年重点工作。2025年计划。",
+    )
+    assert year is None
+
+
+# --- report-years.md §3: title year versus report year --------------------------------
+
+def test_a_stale_title_year_loses_to_the_period() -> None:
+    # 田黄镇: the text names 《田黄镇2020年…》 while its period and URL say 2021; by itself the
+    # document's title and period disagree, and the title wins on the ladder: the URL
+    # breaks the tie (tests/archive/test_evidence.py), the text alone keeps the title
+    _body, year = _meta(
+        "田黄镇2020年政府信息公开工作年度报告",
+        "所列数据的统计期限自2021年1月1日起至12月31日止",
+    )
+    assert year == 2020
+
+
+def test_a_report_named_only_in_a_sentence_is_not_the_report() -> None:
+    # 长通街道's 2024 report cites its previous one, named by its publication year
+    _body, year = _meta(
+        "长通街道政府信息公开工作年度报告",
+        "依法按时完成长通街道2024年政府信息公开年度报告,并于2024年1月15日之前向社会公布。",
+        "本报告所列数据统计期限自2024年1月1日起至2024年12月31日止。",
+    )
+    assert year == 2024
+
+
+@pytest.mark.parametrize(
+    ("title", "body", "year"),
+    [
+        ("2025湖口县大垅乡2025年度政府信息公开工作年度报告", "湖口县大垅乡", 2025),
+        ("重庆市大足区人民政府外事办公室政府信息公开工作2022年度报告", "重庆市大足区人民政府外事办公室", 2022),
+        ("中山市自然资源局政府信息公开工作2022年度报告", "中山市自然资源局", 2022),
+        ("XX2020年度政府信息公开工作报告", "XX", 2020),
+        ("2014奋发镇政府信息公开工作年度报告", "奋发镇", 2014),
+        ("秀山土家族苗族自治县人民政府办公室 2023年政府信息公开工作年度报告", "秀山土家族苗族自治县人民政府办公室", 2023),
+        ("清水县教育局2023 年政府信息公开工作年度报告", "清水县教育局", 2023),
+        ("2024年合水镇人民政府信息公开工作年度报告", "合水镇人民政府", 2024),
+        ("铁边城镇2022年度政府信息公开年报", "铁边城镇", 2022),
+        ("上湾乡人民政府2019年度政府信息公开年度工作报告", "上湾乡人民政府", 2019),
+        ("临潭县卫生健康局 2022年度政府信息公开工作的报告", "临潭县卫生健康局", 2022),
+        ("嵊泗县财政局2023年度政府信息公开工作年度报告(文字版)", "嵊泗县财政局", 2023),
+    ],
+)
+def test_title_shapes(title: str, body: str, year: int) -> None:
+    assert _meta(title, "一、总体情况") == (body, year)
+
+
+def test_an_interpretation_is_not_a_title() -> None:
+    body, year = _meta("关于济南市历城区市场监督管理局2023年政府信息公开工作年度报告的解读")
+    assert (body, year) == (None, None)

@@ -78,14 +78,17 @@ def render_docx(doc: Document, numbers: NumberStyle) -> bytes:
         t.autofit = False
         for j, col in enumerate(t.columns):
             col.width = Cm(widths[block.kind][j])
-        for row in t.rows:
-            for j, c in enumerate(row.cells):
-                c.width = Cm(widths[block.kind][j])
+        # One walk of the unmerged grid: t.cell() and row.cells walk the whole table on
+        # every call. Merged regions are disjoint, so the other cells stay valid.
+        grid = t._cells
+        ncols = block.ncols
+        for k, c in enumerate(grid):
+            c.width = Cm(widths[block.kind][k % ncols])
         for pc in placed:
-            cell = t.cell(pc.row, pc.col)
+            cell = grid[pc.row * ncols + pc.col]
             if pc.cell.rowspan > 1 or pc.cell.colspan > 1:
                 cell = cell.merge(
-                    t.cell(pc.row + pc.cell.rowspan - 1, pc.col + pc.cell.colspan - 1)
+                    grid[(pc.row + pc.cell.rowspan - 1) * ncols + pc.col + pc.cell.colspan - 1]
                 )
             para = cell.paragraphs[0]
             para.alignment = WD_ALIGN_PARAGRAPH.CENTER
