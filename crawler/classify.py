@@ -82,7 +82,10 @@ def outcome_for_failure(exc: BaseException) -> FetchOutcome:
 
 _REASONS = (
     ("DNSLookupError", "the host name does not resolve (DNS)"),
+    ("CannotResolveHost", "the host name does not resolve (DNS)"),
     ("SSLError", "TLS handshake failed"),
+    ("SSL.Error", "TLS handshake failed"),
+    ("SSL routines", "TLS handshake failed"),
     ("TLS", "TLS handshake failed"),
     ("certificate", "TLS certificate rejected"),
     ("ConnectionRefused", "connection refused"),

@@ -208,8 +208,9 @@ def _run_crawl(
     logging.getLogger().setLevel(root_level)
     for name in ("scrapy", "twisted", "py.warnings"):
         logging.getLogger(name).setLevel(scrapy_settings.get("LOG_LEVEL"))
-    for name in ("scrapy", "twisted"):
-        logging.getLogger(name).addFilter(_one_line)
+    # On the handlers: a logger's own filters never see its children's records.
+    for handler in logging.getLogger().handlers:
+        handler.addFilter(_one_line)
     crawler = process.create_crawler(PortalSpider)
     process.crawl(crawler)
     from twisted.internet import reactor
