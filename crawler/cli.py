@@ -17,6 +17,7 @@ from archive.cli.context import AppContext, pass_app
 from archive.cli.main import cli
 from archive.config import check_data_dir
 from archive.db import require_head, session_factory
+from web import cli as _web_cli  # noqa: F401 (adds ``serve`` and the exports to the group)
 
 from .demo import run_demo
 from .run import run_crawl

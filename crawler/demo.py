@@ -3,12 +3,14 @@
 Starts the sample portals on 127.0.0.1, creates a fresh data folder and archive,
 imports the portals' registry, crawls (politeness tuned for loopback), and prints the
 run summary and a grid of bodies × years: found, missing, or unknown (blocked, broken,
-unreachable), then the failed checks.
+unreachable), then the failed checks, and ends with the ``nianbao serve`` command that
+shows the same archive in a browser.
 """
 
 from __future__ import annotations
 
 import errno
+import shlex
 import sys
 import tempfile
 from datetime import date
@@ -23,6 +25,7 @@ from archive.config import load_settings
 from archive.coverage import coverage
 from archive.db import make_engine, session_factory, upgrade
 from archive.errors import InputError, Unavailable
+from archive.figure_labels import rule_label
 from archive.models import Finding
 from archive.overdue import overdue
 from archive.registry_file import load_registry
@@ -94,12 +97,26 @@ def run_demo(data_dir: Path | None, *, port: int = 0, console: Console | None = 
     if failed:
         console.print(f"[bold]failed checks[/bold] ({len(failed)}):")
         for f in failed:
-            console.print(f"  {f.message}", markup=False)
+            rule = rule_label((f.detail or {}).get("rule"))
+            console.print(f"  {f.message}" + (f"（{rule}）" if rule else ""), markup=False)
     with sessions() as session:
         print_overdue(console, session)
     engine.dispose()
     console.print(f"archive kept in {data_dir}: try  NIANBAO_DATA={data_dir} nianbao reports")
+    console.print(
+        "see it in a browser (heatmap, reports, diffs, archived pages):\n  "
+        + serve_command(data_dir)
+        + "\n  then open http://127.0.0.1:8000/",
+        markup=False,
+        soft_wrap=True,
+    )
     return data_dir
+
+
+def serve_command(data_dir: Path) -> str:
+    """The exact command that serves the demo archive, judged at the demo's date."""
+    folder = shlex.quote(str(data_dir.resolve()))
+    return f"NIANBAO_DATA={folder} nianbao serve --as-of {AS_OF.isoformat()}"
 
 
 def print_overdue(console: Console, session: Session) -> None:

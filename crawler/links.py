@@ -1,15 +1,20 @@
-"""Recognising links: report candidates by title, attachments, scope, mobile duplicates."""
+"""Recognising links: listed entries, report candidates, attachments, scope, mobile twins.
+
+A source is a report column, so every article it *lists* is a report candidate unless
+its title clearly names something else (:data:`SKIP_RULES`: an interpretation, a
+graphic, meeting news). A *mixed* column (a general disclosure list that also carries
+reports) is held to the title test :func:`names_a_report`, written to accept every real
+report title shape (with or without a year, 工作报告 without 年度, 年报, traditional
+characters, stray spaces) and to reject what is not one. Whether a fetched page is a
+report is the extractor's call; nothing is lost by fetching a few extra pages.
+"""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from urllib.parse import urlsplit
+from urllib.parse import parse_qsl, urlsplit
 
-_YEAR = r"(?:19|20)\d{2}"
-_CANDIDATE = re.compile(
-    rf"{_YEAR}\s*年?.{{0,40}}?(?:年度报告|年报)|(?:年度报告|年报).{{0,20}}?{_YEAR}"
-)
 _ATTACHMENT_EXT = re.compile(r"\.(pdf|docx?|wps|ofd|rtf)$", re.I)
 _DOWNLOAD_PATH = re.compile(r"(?:downfile|download|attach|getfile|fileDownload)", re.I)
 _WAP = re.compile(r"(?:_wap\.s?html?$|/wap/|/m/)", re.I)
@@ -17,14 +22,110 @@ _WAP = re.compile(r"(?:_wap\.s?html?$|/wap/|/m/)", re.I)
 
 @dataclass(frozen=True)
 class Link:
+    """A link as a list page shows it.
+
+    ``date`` is the listed date as ``YYYY-MM-DD``, or ``MM-DD`` when the list gives no
+    year. ``entry`` says the link is an article the column lists (a repeated row with a
+    date or an article-like URL, a datastore or JSON record), not page chrome.
+    ``article`` is set on an attachment that a record lists with its article.
+    """
+
     url: str
     title: str
     date: str | None = None
+    entry: bool = False
+    article: str | None = None
+
+
+# -- titles -------------------------------------------------------------------------------
+
+# Traditional characters met on mirrored report pages (報告, 公開, 年報 …), to simplified.
+_SIMPLIFIED = str.maketrans(
+    "報開務資訊讀圖會議縣區鎮鄉與關於詳說", "报开务资讯读图会议县区镇乡与关于详说"
+)
+_SPACE = re.compile(r"[\s\u3000\xa0]+")
+
+# Each rule names what a title is instead of a report; a skip is counted by its name.
+SKIP_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("interpretation", re.compile(r"解读")),  # 解读, 政策解读, 文字解读:…, 解读《…》
+    ("graphic", re.compile(r"图解|一图(?:读懂|看懂|了解|速览)|图说")),
+    ("meeting", re.compile(r"召开.*会|(?:会议|培训会|座谈会|推进会|部署会)$")),
+)
+
+# A report names itself 年度报告 / 年报, or 报告 shortly after 公开 (工作报告, 工作的报告,
+# 年度工作报告); 政府工作报告 alone is another document.
+_REPORT = re.compile(r"年度报告|年报|公开.{0,10}?报告|年度.{0,4}工作报告")
+
+
+def normalise_title(title: str) -> str:
+    """Whitespace removed, traditional characters that matter here simplified."""
+    return _SPACE.sub("", title).translate(_SIMPLIFIED)
+
+
+def skip_reason(title: str) -> str | None:
+    """The skip rule a title falls under (``interpretation``, ``graphic``, ``meeting``)."""
+    text = normalise_title(title)
+    for reason, rule in SKIP_RULES:
+        if rule.search(text):
+            return reason
+    return None
+
+
+def names_a_report(title: str) -> bool:
+    """The title test of mixed columns: the title names an annual disclosure report."""
+    return bool(_REPORT.search(normalise_title(title)))
 
 
 def is_report_candidate(title: str) -> bool:
-    """A page worth fetching: its title names an annual report and a year."""
-    return bool(_CANDIDATE.search(re.sub(r"\s+", "", title)))
+    """In a mixed column: a report title that no skip rule catches (a year is not needed)."""
+    return names_a_report(title) and skip_reason(title) is None
+
+
+def candidate_verdict(title: str, mixed: bool) -> str | None:
+    """None when a listed entry is to be fetched, else the stats name of why not."""
+    reason = skip_reason(title)
+    if reason:
+        return reason
+    if mixed and not names_a_report(title):
+        return "not_a_report_title"
+    return None
+
+
+# -- URLs ---------------------------------------------------------------------------------
+
+_PAGE_STEM = re.compile(
+    r"^(?:index|list|default|column[_-]?index|page|more|lmlist)?[_-]?\d{0,3}$", re.I
+)
+_ID_STEM = re.compile(
+    r"\d{4,}|[0-9a-f]{16,}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", re.I
+)
+_ID_VALUE = re.compile(r"\d{4,}|[0-9a-f]{16,}", re.I)
+_ID_QUERY = re.compile(
+    r"^(?:id|aid|articleid|contentid|infoid|docid|newsid|wbnewsid|manuscriptid|fbtime|nbyear)$",
+    re.I,
+)
+
+
+def is_article_url(url: str) -> bool:
+    """A URL shaped like one article: a numeric, hex or UUID id in its last segment
+    (``t20200903_2748784.html``, ``art_1234_456.html``, ``post_2590436.html``,
+    ``47211.htm``, ``doc_<24 hex>.html``, ``content_191767``), or an id-like query
+    parameter (``GovOpenShow.aspx?id=…``, ``xxgkAnnualReport.jsp?…&fbtime=2020``).
+    Folders and list pages (``index_2.html``, ``/3.html``) are not."""
+    parts = urlsplit(url)
+    if any(_ID_QUERY.match(k) and _ID_VALUE.search(v) for k, v in parse_qsl(parts.query)):
+        return True
+    last = parts.path.rsplit("/", 1)[-1]
+    if not last:
+        return False
+    stem = last.rsplit(".", 1)[0] if "." in last else last
+    return not _PAGE_STEM.match(stem) and bool(_ID_STEM.search(stem))
+
+
+def is_list_url(url: str) -> bool:
+    """A folder or a list page (``…/``, ``index.html``, ``index_2.html``, ``/3.html``)."""
+    last = urlsplit(url).path.rsplit("/", 1)[-1]
+    return not last or bool(_PAGE_STEM.match(last.rsplit(".", 1)[0]))
 
 
 _MAY_LINK_DOCUMENT = re.compile(

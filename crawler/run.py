@@ -335,7 +335,12 @@ def _finish_run(
         "withdrawn": len(withdrawn),
     }
     findings = [
-        {"kind": f.kind, "severity": f.severity.value, "message": f.message}
+        {
+            "kind": f.kind,
+            "severity": f.severity.value,
+            "message": f.message,
+            "rule": (f.detail or {}).get("rule") if f.kind == "check_failed" else None,
+        }
         for f in session.scalars(
             select(Finding).where(Finding.run_id == run_id).order_by(Finding.id)
         )

@@ -7,6 +7,9 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
+from archive.figure_labels import rule_label
+from archive.words import zh
+
 from .run import RunResult
 
 # Per-source counts in the summary table: (column heading, key in the run's stats).
@@ -71,7 +74,8 @@ def print_summary(result: RunResult, console: Console | None = None) -> None:
     if problems:
         console.print(f"[bold]findings[/bold] ({len(problems)}):")
         for f in problems[:40]:
-            console.print(f"  {f['kind']}: {f['message']}", markup=False)
+            why = f"（{rule_label(f['rule'])}）" if f.get("rule") else ""
+            console.print(f"  {zh(f['kind'])}: {f['message']}{why}", markup=False)
         if len(problems) > 40:
             console.print(f"  … and {len(problems) - 40} more (nianbao crawl --json lists all)")
     if result.broken_sources:

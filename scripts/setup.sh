@@ -43,7 +43,9 @@ runtime=(libreoffice-writer-nogui poppler-utils fonts-noto-cjk)
 .venv/bin/python -m pip install -q --upgrade pip
 if [ "$extra" = test ]; then
   # The tests start their own throwaway PostgreSQL server (tests/support/postgres.py).
-  apt_install "${runtime[@]}" postgresql
+  # The dashboard's tests drive Debian's headless chromium through Playwright; a second
+  # CJK font family renders the PDF matrix of the extraction tests.
+  apt_install "${runtime[@]}" postgresql chromium fonts-wqy-zenhei
   .venv/bin/python -m pip install -q -e '.[test]'
 else
   apt_install "${runtime[@]}" ||

@@ -41,8 +41,10 @@ class Nianbao:
     def __init__(self, settings: Settings) -> None:
         self.env = {"NIANBAO_DB": settings.db_url, "NIANBAO_DATA": str(settings.data_dir)}
 
-    def __call__(self, *args: str) -> Result:
-        return CliRunner().invoke(cli, list(args), env=self.env, catch_exceptions=False)
+    def __call__(self, *args: str, input: str | None = None) -> Result:
+        return CliRunner().invoke(
+            cli, list(args), env=self.env, catch_exceptions=False, input=input
+        )
 
 
 @pytest.fixture

@@ -16,7 +16,7 @@ from ..lookups import require_region
 from ..models import AlertStatus
 from ..overdue import today_in_china
 from .context import AppContext, pass_app
-from .output import json_option, print_rows
+from .output import print_rows, rows_option
 
 EXIT_CHANNEL_FAILED = 75  # EX_TEMPFAIL: the events stay pending for the next check
 
@@ -86,7 +86,7 @@ def check(
     help="Only alerts of this kind.",
 )
 @click.option("--limit", type=int, help="At most this many, newest first.")
-@json_option
+@rows_option
 @pass_app
 def list_(
     app: AppContext, status: str | None, kind: str | None, limit: int | None, as_json: bool

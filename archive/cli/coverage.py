@@ -11,7 +11,7 @@ from ..continuity import check_all
 from ..lookups import note_empty, require_region
 from ..overdue import FIRST_YEAR, missing, overdue, parse_years, today_in_china
 from .context import AppContext, pass_app
-from .output import json_option, print_rows
+from .output import csv_wanted, print_rows, rows_option, write_csv
 
 YEARS_HELP = "Report years: 2019-2024, 2023, or a comma list of those."
 
@@ -24,9 +24,9 @@ YEARS_HELP = "Report years: 2019-2024, 2023, or a comma list of those."
 @click.option(
     "--with-unknown",
     is_flag=True,
-    help="With --json, also list bodies the crawler could not see (blocked, broken, unreachable).",
+    help="With --json or --csv, also list bodies the crawler could not see (blocked, …).",
 )
-@json_option
+@rows_option
 @pass_app
 def missing_(
     app: AppContext, years: str | None, region: str | None, with_unknown: bool, as_json: bool
@@ -44,6 +44,9 @@ def missing_(
     if not result.missing and not result.unknown:
         note_empty([], f"no registered body{_of(region)} lacks a report for {_span(wanted)}")
     columns = ["body", "body_id", "region", "level", "year"]
+    if csv_wanted():
+        write_csv(result.missing + (result.unknown if with_unknown else []), [*columns, "status"])
+        return
     if as_json:
         print_rows(result.missing + (result.unknown if with_unknown else []), True, columns)
         return
@@ -77,7 +80,7 @@ def missing_(
     is_flag=True,
     help="Also list bodies the crawler could not see (status unknown).",
 )
-@json_option
+@rows_option
 @pass_app
 def overdue_(
     app: AppContext,
@@ -123,7 +126,7 @@ def _span(years: list[int]) -> str:
 
 
 @click.command("continuity")
-@json_option
+@rows_option
 @pass_app
 def continuity(app: AppContext, as_json: bool) -> None:
     """Check every pair of consecutive years: Y's 结转下年度继续办理 against Y+1's 上年结转.

@@ -14,6 +14,7 @@ import click
 from rich.console import Console
 from rich.table import Table
 
+from .. import figure_labels as labels
 from ..extract import EXIT_STATUS, ExtractError, extract_report
 from ..extract.labels import APPEAL_FIELDS, APPEAL_GROUPS, APPLICANT_COLUMNS
 
@@ -65,27 +66,35 @@ def _summary(report: dict[str, Any], name: str) -> None:
         f"[bold]{report['body'] or '(body not named)'}[/bold]  {report['year'] or '(year?)'}"
         f"  template {report['template']}  [dim]{name}[/dim]"
     )
-    active = Table(title="二 主动公开", title_justify="left")
-    active.add_column("row", no_wrap=True)
-    active.add_column("cells")
+    template = report.get("template") or "2021"
+    active = Table(title="二、主动公开政府信息情况", title_justify="left")
+    active.add_column("项目", no_wrap=True)
+    active.add_column("数字")
     for key, row in report["active"].items():
-        active.add_row(key, "  ".join(f"{k}={_cell(v)}" for k, v in row.items()))
+        active_rows = labels.ACTIVE_ROWS.get(template, {})
+        active.add_row(
+            active_rows[key][0] if key in active_rows else key,
+            "  ".join(f"{labels.ACTIVE_FIELDS.get(k, k)} {_cell(v)}" for k, v in row.items()),
+        )
     console.print(active)
-    apps = Table(title="三 依申请公开", title_justify="left")
-    apps.add_column("row", no_wrap=True)
-    for head in ("自然人", "商业企业", "科研机构", "社会组织", "法律服务", "其他", "总计"):
+    apps = Table(title="三、收到和处理政府信息公开申请情况", title_justify="left")
+    apps.add_column("项目", no_wrap=True)
+    for head in labels.APPLICANT_COLUMNS.values():
         apps.add_column(head, justify="right")
+    rows = labels.APPLICATION_ROWS.get(template, labels.APPLICATION_ROWS["2021"])
     for key, row in report["applications"].items():
-        apps.add_row(key, *(_cell(row.get(c)) for c in APPLICANT_COLUMNS))
+        apps.add_row(rows.get(key, key), *(_cell(row.get(c)) for c in APPLICANT_COLUMNS))
     console.print(apps)
-    appeals = Table(title="四 复议诉讼", title_justify="left")
-    appeals.add_column("group", no_wrap=True)
+    appeals = Table(title="四、行政复议、行政诉讼情况", title_justify="left")
+    appeals.add_column("项目", no_wrap=True)
     for f in APPEAL_FIELDS:
-        appeals.add_column(f, justify="right")
+        appeals.add_column(labels.APPEAL_FIELDS.get(f, f), justify="right")
     for group in APPEAL_GROUPS:
         row = report["appeals"].get(group)
         if row:
-            appeals.add_row(group, *(_cell(row.get(f)) for f in APPEAL_FIELDS))
+            appeals.add_row(
+                labels.APPEAL_GROUPS.get(group, group), *(_cell(row.get(f)) for f in APPEAL_FIELDS)
+            )
     console.print(appeals)
     failed = [c for c in report["checks"] if not c["ok"]]
     passed = len(report["checks"]) - len(failed)

@@ -19,12 +19,15 @@ from .alerts import alerts
 from .bodies import bodies
 from .context import AppContext
 from .coverage import continuity, missing_, overdue_
+from .export import export, import_warc_
 from .extract_cmd import extract
+from .findings import findings, show
 from .maintenance import backup, fsck, restore
 from .regions import regions
 from .reports import reports, runs
 from .schedule import schedule, scheduler
 from .sources import sources
+from .users import users
 from .versions import diff, reextract, revisions
 
 
@@ -111,3 +114,8 @@ cli.add_command(scheduler)
 cli.add_command(fsck)
 cli.add_command(backup)
 cli.add_command(restore)
+cli.add_command(export)
+cli.add_command(import_warc_)
+cli.add_command(findings)
+cli.add_command(show)
+cli.add_command(users)

@@ -7,12 +7,12 @@ import click
 from ..lookups import note_empty, require_region, require_run
 from ..queries import report_rows, run_rows
 from .context import AppContext, pass_app
-from .output import json_option, print_rows
+from .output import print_rows, rows_option
 
 
 @click.command()
 @click.option("--region", metavar="CODE", help="Only this region and the regions below it.")
-@json_option
+@rows_option
 @pass_app
 def reports(app: AppContext, region: str | None, as_json: bool) -> None:
     """List archived reports, one row per body and year, described by the newest version."""
@@ -32,7 +32,7 @@ def reports(app: AppContext, region: str | None, as_json: bool) -> None:
 @click.command()
 @click.argument("run_id", metavar="[ID]", type=int, required=False)
 @click.option("--limit", default=50, show_default=True, help="How many recent runs to show.")
-@json_option
+@rows_option
 @pass_app
 def runs(app: AppContext, run_id: int | None, limit: int, as_json: bool) -> None:
     """List recent crawl runs with their status and per-run counts (or run ID alone)."""

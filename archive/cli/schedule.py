@@ -12,7 +12,7 @@ from ..db import require_head, session_factory
 from ..scheduler import Scheduler, add_schedule, remove_schedule, schedule_rows
 from ..scheduler.store import DEFAULT_TZ, parse_months, schedule_row
 from .context import AppContext, pass_app
-from .output import json_option, print_rows
+from .output import json_option, print_rows, rows_option
 
 COLUMNS = ["id", "region", "cron", "deadline_window", "timezone", "last_run_at", "next_run"]
 
@@ -68,7 +68,7 @@ def add(
 
 
 @schedule.command("list")
-@json_option
+@rows_option
 @pass_app
 def list_(app: AppContext, as_json: bool) -> None:
     """List schedules with their last and next run."""

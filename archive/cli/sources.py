@@ -10,16 +10,17 @@ from pathlib import Path
 
 import click
 from rich.progress import TaskID
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..errors import InputError
-from ..models import Body, Region, Source, utcnow
+from ..models import Source, utcnow
+from ..queries import source_rows
 from ..reattribute import reattribute
 from ..registry_file import load_registry
 from ..registry_import import Progress, import_registry
 from .context import AppContext, pass_app
-from .output import dumps, json_option, print_rows
+from .output import dumps, json_option, print_rows, rows_option
 
 EXAMPLE = "example-sources.yaml"
 
@@ -90,38 +91,12 @@ def import_(app: AppContext, file: Path, as_json: bool) -> None:
 
 @sources.command("list")
 @click.option("--all", "show_all", is_flag=True, help="Also list removed sources.")
-@json_option
+@rows_option
 @pass_app
 def list_(app: AppContext, show_all: bool, as_json: bool) -> None:
     """List registered sources with their region and the bodies registered there."""
     with app.session() as session:
-        body_counts = dict(
-            session.execute(select(Body.region_code, func.count()).group_by(Body.region_code)).all()
-        )
-        children: dict[str, list[str]] = {}
-        for code, parent in session.execute(select(Region.code, Region.parent_code)):
-            if parent:
-                children.setdefault(parent, []).append(code)
-
-        def bodies_under(code: str) -> int:
-            return body_counts.get(code, 0) + sum(bodies_under(c) for c in children.get(code, []))
-
-        rows = [
-            {
-                "id": s.id,
-                "url": s.url,
-                "region": s.region_code,
-                "region_name": s.region.name,
-                "family": s.family,
-                "name": s.name,
-                "bodies": bodies_under(s.region_code),
-                "enabled": s.enabled,
-                "removed": s.removed_at.isoformat() if s.removed_at else None,
-                "settings": s.settings,
-            }
-            for s in session.scalars(select(Source).order_by(Source.region_code, Source.url))
-            if show_all or s.removed_at is None
-        ]
+        rows = source_rows(session, show_all)
     print_rows(
         rows,
         as_json,

@@ -11,11 +11,13 @@ from rich.console import Console
 from rich.table import Table
 
 from ..blobstore import BlobStore
+from ..figure_labels import label
 from ..lookups import note_empty, require_region, require_report
 from ..reextract import reextract as run_reextract
 from ..revisions import find_report, report_diff, revision_rows
+from ..words import china_time
 from .context import AppContext, pass_app
-from .output import dumps, json_option, print_rows
+from .output import dumps, json_option, print_rows, rows_option
 
 SECTION_NAMES = {
     "head": "标题与前言",
@@ -62,9 +64,9 @@ def print_diff(d: dict[str, Any], console: Console) -> None:
     console.print(
         f"[bold]{d['body']} {d['year']}年报告[/bold]  version {a['version']} → {b['version']}"
     )
-    for label, v in (("from", a), ("to", b)):
+    for side, v in (("from", a), ("to", b)):
         console.print(
-            f"  {label} v{v['version']}: first seen {v['first_seen'][:19]}, claimed "
+            f"  {side} v{v['version']}: first seen {china_time(v['first_seen'])}, claimed "
             f"{v['published'] or '—'}, {v['document_url']}",
             markup=False,
         )
@@ -72,10 +74,10 @@ def print_diff(d: dict[str, Any], console: Console) -> None:
         console.print(f"  claimed publication date moved: {a['published']} → {b['published']}")
     if d["figures"]:
         table = Table(title="figures", title_justify="left")
-        for col in ("path", "old", "new"):
+        for col in ("项目", "path", "old", "new"):
             table.add_column(col)
         for f in d["figures"]:
-            table.add_row(f["path"], str(f["old"]), str(f["new"]))
+            table.add_row(label(f["path"]), f["path"], str(f["old"]), str(f["new"]))
         console.print(table)
     else:
         console.print("  no figure changed")
@@ -97,7 +99,7 @@ def print_diff(d: dict[str, Any], console: Console) -> None:
     "--since", type=click.DateTime(["%Y-%m-%d"]), help="Only versions first seen on or after DATE."
 )
 @click.option("--region", metavar="CODE", help="Only this region and the regions below it.")
-@json_option
+@rows_option
 @pass_app
 def revisions(app: AppContext, since: Any, region: str | None, as_json: bool) -> None:
     """List revised reports: each version after the first, with its figure changes."""
@@ -113,7 +115,9 @@ def revisions(app: AppContext, since: Any, region: str | None, as_json: bool) ->
         print_rows(rows, True, [])
         return
     for row in rows:
-        row["changes"] = ", ".join(f"{f['path']} {f['old']}→{f['new']}" for f in row["figures"])
+        row["changes"] = "; ".join(
+            f"{label(f['path'], section=False)} {f['old']}→{f['new']}" for f in row["figures"]
+        )
         if row["text_changed"]:
             row["changes"] = (row["changes"] + "; text").lstrip("; ")
     print_rows(rows, False, ["body", "year", "version", "seen", "changes", "url"], "revisions")

@@ -2,7 +2,7 @@
 
 ``extract_report(data)`` takes the bytes of an HTML page, PDF, DOCX, DOC/WPS or
 text file and returns the report as a dict in the shape of
-``shared/spec/report-schema.md``; failures raise one :class:`ExtractError`
+``docs/report-schema.md``; failures raise one :class:`ExtractError`
 subclass per kind.
 """
 

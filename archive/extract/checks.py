@@ -69,3 +69,15 @@ def appeal_checks(appeals: dict[str, dict[str, Any]]) -> list[Check]:
 
 def not_a_number(path: str, text: str) -> Check:
     return {"rule": "cell.not_a_number", "ok": False, "expected": None, "found": text, "path": path}
+
+
+def unit_converted(path: str, unit: str) -> Check:
+    """A passed check recording that a money cell was written in another unit than
+    万元 and converted (found: the unit the document wrote)."""
+    return {"rule": "cell.unit", "ok": True, "expected": "万元", "found": unit, "path": path}
+
+
+def low_confidence(path: str, text: str) -> Check:
+    """A cell OCR read with too little confidence: left null (found: what it read)."""
+    return {"rule": "cell.low_confidence", "ok": False, "expected": None, "found": text,
+            "path": path}

@@ -23,6 +23,11 @@ class Document:
     format: str
     lines: list[Line] = field(default_factory=list)
     title: str | None = None
+    #: The typical character height in the units of ``Line.xs`` (PDF and OCR), from
+    #: which the table reader derives its tolerances.
+    em: float | None = None
+    #: The lines were read by OCR from page images (a scanned PDF).
+    ocr: bool = False
 
     def add(self, cells: list[str], xs: list[float] | None = None) -> None:
         """Append a line, dropping it when every cell is blank."""

@@ -42,14 +42,19 @@ def fold(text: str) -> str:
 # long paragraphs, and headings need no more).
 _ITEM = r"^#*[{}][、.．,，]?"
 OVERVIEW = re.compile(_ITEM.format("一1") + "总体情况")
-SECTION_ACTIVE = re.compile(_ITEM.format("二2") + "主动公开政府信息情况")
-SECTION_APPLICATIONS = re.compile(_ITEM.format("三3") + "收到和处理政府信息公开申请")
-SECTION_APPEALS = re.compile(_ITEM.format("四4") + "政府信息公开行政复议")
-SECTION_AFTER = re.compile(_ITEM.format("五5") + "(?:存在的?主要问题|政府信息公开工作存在)")
+# Section headings under any number: some reports renumber the tables 一、二、三 in
+# an appendix after the narrative, or number the narrative's items 1、2、3.
+_ANY_ITEM = (
+    r"^#*(?:[一二三四五六七八九十]{1,2}|\d{1,2}|[(（][一二三四五六七八九十\d]{1,2}[)）])[、.．,，丶]?"
+)
+SECTION_ACTIVE = re.compile(_ANY_ITEM + "主动公开政府信息(?:情况|的情况)")
+SECTION_APPLICATIONS = re.compile(_ANY_ITEM + "收到和处理政府信息公开申请")
+SECTION_APPEALS = re.compile(_ANY_ITEM + "政府信息公开行政法?复议")  # 行政法复议: a typo seen
+SECTION_AFTER = re.compile(_ANY_ITEM + "(?:存在的?主要问题|政府信息公开工作存在)")
 
 ACTIVE_ANCHOR = re.compile(r"本年制发件数|本年新制作数量|第二十条第")
 APPLICATIONS_ANCHOR = re.compile(r"本年新收|申请人情况")
-APPEALS_ANCHOR = re.compile(r"行政复议.*行政诉讼|^行政复议")
+APPEALS_ANCHOR = re.compile(r"行政法?复议.*行政诉讼|^行政法?复议")
 
 
 def compact(text: str) -> str:
@@ -139,7 +144,9 @@ APPLICATION_ROWS: dict[str, tuple[RowSpec, ...]] = {
             *_APPLICATION_PATTERNS_COMMON,
             ("other_no_correction", r"不补正|逾期不补"),
             ("other_no_fee", r"缴纳费用|收费通知"),
-            ("other", r"(?:^|[^\d])3\.?其他(?!法律)|^其他$"),
+            # 3.其他; or （六）其他处理 printed as one row, as the 2019 template has it
+            # (not when the label is a wrapped 申请人… sub-row's).
+            ("other", r"(?:^|[^\d])3\.?其他(?!法律)|^其他$|^(?!.*申请人).*其他处理$"),
             *_APPLICATION_PATTERNS_TAIL,
         )
     ),

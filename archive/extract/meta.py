@@ -21,9 +21,19 @@ from .ladder import decide_year
 
 _YEAR = r"((?:19|20)\d{2})"
 # A year in a title: not part of a longer number, not a date's year (2024年1月).
+# (Nor an index number's: 索取号 476406035/2022-93712, bgs01/2023-00011.)
 _TITLE_YEAR = re.compile(
-    rf"(?<![\d〔\[(]){_YEAR}(?!\d)(?!\s*[年\-/.]\s*\d{{1,2}}\s*[月\-/.])\s*(年度|年)?"
+    rf"(?<![\d〔\[(/]){_YEAR}(?!\d)(?!\s*[\-/.]\s*\d)(?!\s*年\s*\d{{1,2}}\s*月)\s*(年度|年)?"
 )
+# Labels of an article page's metadata block. Of a line holding them only the value of a
+# title label (名称 / 标题) can be a title: 分类:政府信息公开年报 names the column, and
+# 文号 sometimes repeats a title with 号 pasted on.
+_META_LABEL = re.compile(
+    r"(索取号|索引号|主题分类|组配分类|分类|发文字号|文号|发布日期|成文日期|生成日期|生效日期|"
+    r"公开日期|发布时间|发布机构|发文机关|公开方式|公开范围|有效性|公文时效|时效|信息来源|来源|"
+    r"文件名称|公文名称|名称|标题|题名)[:：]"
+)
+_TITLE_LABELS = {"文件名称", "公文名称", "名称", "标题", "题名"}
 _SUBJECT = re.compile(r"政府信息公开|政务信息公开|政务公开|信息公开|政府信息工作|年度报告|年报")
 _BODY_SUFFIX = re.compile(
     r"(?:政府|人民政府|办事处|街道|镇|乡|苏木|局|委员会|委|办公室|办|厅|署|院|中心|管委会|"
@@ -35,6 +45,7 @@ _NOT_BODY = re.compile(
     r"本报告|通知|解读|图解"
 )
 MAX_TITLE = 60
+OPENING = 6000  # characters read for the period sentence and the introduction
 # A line that names a disclosure report: …信息公开(工作)(年度)报告, …年报, 年度(工作)报告,
 # also 信息公开年度工作报告, 信息公开工作的报告 and 政府信息工作年度报告 (real, if rare).
 REPORT_TITLE = re.compile(
@@ -143,6 +154,18 @@ def _clean_body(text: str | None) -> str | None:
     return text
 
 
+def _unlabelled(line: str) -> str:
+    """A line without metadata labels: the value of its title label, or the line itself
+    when it holds no label; empty for other metadata (索取号, 分类, 发布日期 …)."""
+    parts = _META_LABEL.split(line)
+    if len(parts) == 1:
+        return line
+    for label, value in zip(parts[1::2], parts[2::2], strict=True):
+        if label in _TITLE_LABELS:
+            return value
+    return ""
+
+
 def title_candidates(
     texts: Sequence[str], extra: str | None
 ) -> list[tuple[str, str | None, str]]:
@@ -150,6 +173,7 @@ def title_candidates(
     over two or three lines — each with the line above it and its rung (``title``, or
     ``page_title`` for parts of ``extra``, the HTML ``<title>``)."""
     found: list[tuple[str, str | None, str]] = []
+    texts = [_unlabelled(t) for t in texts]
     for i, first in enumerate(texts):
         if len(first) > MAX_TITLE:
             continue
@@ -211,13 +235,20 @@ def document_evidence(
             ev.years.setdefault(rung, year)
         if body:
             ev.bodies.setdefault(rung, body)
-        elif previous and _BODY_SUFFIX.search(previous) and (prev := _clean_body(previous)):
+        elif (
+            previous
+            and _BODY_SUFFIX.search(previous)
+            and not re.search(r"\d", previous)  # not the first half of a wrapped title
+            and (prev := _clean_body(previous))
+        ):
             ev.bodies.setdefault("title_prev", prev)
-    whole = fold("".join(texts))
+    # The period and the introduction open a report (before or in 一、总体情况): the
+    # first few thousand characters hold them, and folding the whole text costs.
+    whole = fold("".join(texts)[:OPENING])
     if (year := period_year(whole)) is not None:
         ev.years["period"] = year
     for line in texts:
-        if len(line) <= 40 and (m := _HEADING.match(fold(line))):
+        if len(line) <= 40 and "年度" in line and (m := _HEADING.match(fold(line))):
             ev.years["heading"] = int(m.group(1))
             break
     if m := _INTRO.search(whole):

@@ -37,6 +37,10 @@ _TO_WANYUAN = {
 }
 
 
+#: Marks a cell OCR read with too little confidence (``UNSURE + text``): not a figure.
+UNSURE = "\u2047"
+
+
 class CellKind(Enum):
     EMPTY = "empty"
     NUMBER = "number"
@@ -53,6 +57,8 @@ def classify(text: str) -> CellKind:
     """What a (normalized) cell holds."""
     if not text:
         return CellKind.EMPTY
+    if text[0] == UNSURE:
+        return CellKind.NOT_A_NUMBER
     if _NUMBER.fullmatch(text):
         return CellKind.NUMBER
     if len(text) <= 6 and _NOT_A_NUMBER.fullmatch(text):

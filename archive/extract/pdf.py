@@ -11,10 +11,13 @@ scan and raises :class:`NeedsOCR`.
 
 from __future__ import annotations
 
+import ctypes
 import re
+import statistics
 from collections import Counter
 
 import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
 
 from .document import Document, Line
 from .errors import CorruptDocument, EncryptedDocument, NeedsOCR
@@ -29,7 +32,7 @@ MARGIN = 0.09
 #: A gap wider than this many character heights starts a new cell.
 CELL_GAP = 0.75
 
-_Char = tuple[float, float, float, float, str]  # x0, x1, y_centre, height, text
+_Char = tuple[float, float, float, float, str]  # x0, x1, baseline y, height, text
 
 
 def _open(data: bytes) -> pdfium.PdfDocument:
@@ -53,19 +56,39 @@ def _page_chars(page: pdfium.PdfPage) -> list[_Char]:
         if len(text) != n:  # characters outside the BMP: index one by one
             text = "".join(textpage.get_text_range(i, 1) or " " for i in range(n))
         chars: list[_Char] = []
-        box = textpage.get_charbox
+        # PDFium's functions called directly, on buffers made once per page: this
+        # loop runs once per character.
+        raw = textpage.raw
+        loose_box = pdfium_c.FPDFText_GetLooseCharBox
+        origin = pdfium_c.FPDFText_GetCharOrigin
+        rect = pdfium_c.FS_RECTF()
+        rect_ref = ctypes.byref(rect)
+        ox, oy = ctypes.c_double(), ctypes.c_double()
+        ox_ref, oy_ref = ctypes.byref(ox), ctypes.byref(oy)
+        # Lines are told by the baseline: a glyph's box depends on its font (the
+        # full-width 、，of some fonts sit low in theirs), its baseline does not.  The
+        # baseline lies at the same distance below the loose box's bottom for every
+        # character of one font and size: ask PDFium once per box height.
+        below: dict[float, float] = {}
         for i, ch in enumerate(text):
             if ch.isspace() or ch == "\ufffe":
                 continue
-            x0, y0, x1, y1 = box(i, loose=True)
-            chars.append((x0, x1, (y0 + y1) / 2, y1 - y0, ch))
+            if not loose_box(raw, i, rect_ref):
+                continue
+            y0, y1 = rect.bottom, rect.top
+            h = y1 - y0
+            offset = below.get(h)
+            if offset is None:
+                offset = below[h] = oy.value - y0 if origin(raw, i, ox_ref, oy_ref) else h / 2
+            chars.append((rect.left, rect.right, y0 + offset, h, ch))
         return chars
     finally:
         textpage.close()
 
 
 def _lines(chars: list[_Char]) -> list[tuple[float, list[_Char]]]:
-    """Group characters into lines by vertical centre, top to bottom."""
+    """Group characters into lines by baseline, top to bottom; the tolerance is a
+    share of the characters' own height, so it scales with the font size."""
     chars.sort(key=lambda c: -c[2])
     lines: list[tuple[float, list[_Char]]] = []
     current: list[_Char] = []
@@ -111,6 +134,7 @@ def read_pdf(data: bytes) -> Document:
     try:
         pages: list[tuple[float, list[tuple[float, list[str], list[float]]]]] = []
         n_chars = 0
+        heights: list[float] = []
         for index in range(len(pdf)):
             page = pdf[index]
             try:
@@ -119,6 +143,7 @@ def read_pdf(data: bytes) -> Document:
             finally:
                 page.close()
             n_chars += len(chars)
+            heights.extend(c[3] for c in chars[:: max(1, len(chars) // 200)])
             rows = []
             for y, line_chars in _lines(chars):
                 cells, xs = _cells(line_chars)
@@ -132,7 +157,9 @@ def read_pdf(data: bytes) -> Document:
         raise CorruptDocument("the PDF has no pages")
     if n_chars < 20:
         raise NeedsOCR(f"the PDF has no text layer ({len(pages)} pages of images): needs OCR")
-    return _assemble(pages)
+    doc = _assemble(pages)
+    doc.em = statistics.median(heights) if heights else None
+    return doc
 
 
 def _in_margin(y: float, height: float) -> bool:

@@ -1,4 +1,4 @@
-"""From bytes to the report dict of ``shared/spec/report-schema.md``.
+"""From bytes to the report dict of ``docs/report-schema.md``.
 
 :func:`extract_report` is pure: bytes in, dict out, no I/O besides a LibreOffice
 conversion for legacy Word files.  It detects the format from the bytes, reads
@@ -12,11 +12,11 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
-from . import checks, tables
+from . import checks, ocr, solve, tables
 from .detect import BINARY, HTML, OLE, PDF, RTF, TEXT, ZIP, detect_format
 from .document import Document, Line
 from .docx import read_docx
-from .errors import CorruptDocument, NotAReport, UnsupportedFormat
+from .errors import CorruptDocument, NeedsOCR, NotAReport, UnsupportedFormat
 from .html import read_html
 from .labels import (
     ACTIVE_ANCHOR,
@@ -24,6 +24,7 @@ from .labels import (
     APPEAL_FIELDS,
     APPEAL_GROUPS,
     APPEALS_ANCHOR,
+    APPLICANT_COLUMNS,
     APPLICATION_ROWS,
     APPLICATIONS_ANCHOR,
     OVERVIEW,
@@ -39,12 +40,20 @@ from .labels import (
 from .ladder import decide_year
 from .legacy import read_legacy
 from .meta import DOCUMENT_BODY_RUNGS, DocumentEvidence, document_evidence
-from .numbers import CellKind, classify, money_unit, to_number, to_wanyuan
+from .numbers import (
+    UNSURE,
+    CellKind,
+    classify,
+    money_unit,
+    normalize,
+    to_number,
+    to_wanyuan,
+)
 from .pdf import read_pdf
-from .text import read_text
+from .text import PAGE_MARKER, read_text
 
 #: Bump when the same bytes may extract differently.
-EXTRACTOR_VERSION = "1.0.0"
+EXTRACTOR_VERSION = "1.1.0"
 SCHEMA = 1
 
 
@@ -52,7 +61,12 @@ def read_document(data: bytes, *, conversion_timeout: float | None = None) -> Do
     """The document's lines, whatever its format."""
     fmt = detect_format(data)
     if fmt == PDF:
-        return read_pdf(data)
+        try:
+            return read_pdf(data)
+        except NeedsOCR:
+            if not ocr.available():
+                raise
+            return ocr.read_scan(data)
     if fmt == ZIP:
         return read_docx(data)
     if fmt == OLE:
@@ -75,36 +89,85 @@ def _find(folded: Sequence[str], pattern: re.Pattern[str], start: int = 0) -> in
     return None
 
 
-def _sections(folded: Sequence[str]) -> dict[str, tuple[int, int] | None]:
+#: How a numbered heading can start (``二、`` ``2.`` ``（二）`` ``## 二、``).
+_HEADING_START = frozenset("#一二三四五六七八九十0123456789(（")
+#: How a page number line can start (``— 3 —``, ``-1-``, ``第2页``, ``2/9``).
+_MARKER_START = frozenset("-—－–― 第0123456789０１２３４５６７８９")
+
+
+def _headings(folded: Sequence[str]) -> list[int]:
+    """The lines that may be numbered headings (a cheap test before the patterns)."""
+    return [i for i, text in enumerate(folded) if text[:1] in _HEADING_START]
+
+
+def _all(folded: Sequence[str], pattern: re.Pattern[str], among: list[int]) -> list[int]:
+    return [i for i in among if pattern.search(folded[i])]
+
+
+def _figures(lines: Sequence[Line], lo: int, hi: int) -> int:
+    """How many cells in ``lines[lo:hi]`` hold a figure."""
+    n = 0
+    for line in lines[lo:hi]:
+        for cell in line.cells:
+            if cell and classify(normalize(cell)) is CellKind.NUMBER:
+                n += 1
+    return n
+
+
+def _sections(
+    folded: Sequence[str], lines: Sequence[Line]
+) -> dict[str, tuple[int, int] | None]:
     """Line ranges of sections 二, 三 and 四 (None when missing), and where 一 starts,
-    from the compacted text of each line."""
+    from the compacted text of each line.
+
+    A heading may occur more than once: the narrative's item and the table's
+    heading, or tables renumbered 一、二、三 in an appendix.  Each section is the
+    occurrence whose lines hold the most figures (the first on a tie)."""
     end = len(folded)
-    active = _find(folded, SECTION_ACTIVE)
-    if active is None:
-        active = _find(folded, ACTIVE_ANCHOR)
-    apps = _find(folded, SECTION_APPLICATIONS, active or 0)
-    if apps is None:
-        apps = _find(folded, APPLICATIONS_ANCHOR, active or 0)
-    appeals_from = apps if apps is not None else (active or 0)
-    appeals = _find(folded, SECTION_APPEALS, appeals_from)
-    if appeals is None:
-        appeals = _find(folded, APPEALS_ANCHOR, appeals_from)
-    after = _find(folded, SECTION_AFTER, appeals if appeals is not None else appeals_from)
-    if after is None:
-        after = end
+    among = _headings(folded)
+    found = {
+        "active": _all(folded, SECTION_ACTIVE, among),
+        "applications": _all(folded, SECTION_APPLICATIONS, among),
+        "appeals": _all(folded, SECTION_APPEALS, among),
+        "after": _all(folded, SECTION_AFTER, among),
+    }
+    marks = sorted({i for starts in found.values() for i in starts})
 
-    def span(start: int | None, *nexts: int | None) -> tuple[int, int] | None:
-        if start is None:
-            return None
-        stop = min([n for n in nexts if n is not None and n > start] or [end])
-        return (start, stop)
+    def stop(start: int) -> int:
+        return next((m for m in marks if m > start), end)
 
+    chosen: dict[str, int | None] = {}
+    for kind in ("active", "applications", "appeals"):
+        starts = found[kind]
+        if len(starts) > 1:
+            chosen[kind] = max(starts, key=lambda i: (_figures(lines, i, stop(i)), -i))
+        else:
+            chosen[kind] = starts[0] if starts else None
+    # Without a heading, a section starts at its table's first labels.
+    if chosen["active"] is None:
+        chosen["active"] = _find(folded, ACTIVE_ANCHOR)
+    if chosen["applications"] is None:
+        chosen["applications"] = _find(folded, APPLICATIONS_ANCHOR, chosen["active"] or 0)
+    if chosen["appeals"] is None:
+        after = chosen["applications"] if chosen["applications"] is not None else (
+            chosen["active"] or 0
+        )
+        chosen["appeals"] = _find(folded, APPEALS_ANCHOR, after)
+    marks = sorted(set(marks) | {i for i in chosen.values() if i is not None})
+
+    def span(start: int | None) -> tuple[int, int] | None:
+        return None if start is None else (start, stop(start))
+
+    active = chosen["active"]
     overview = _find(folded[: active or end], OVERVIEW)
-    first = min(i for i in (overview, active, apps, appeals, end) if i is not None)
+    first = min(
+        i for i in (overview, active, chosen["applications"], chosen["appeals"], end)
+        if i is not None
+    )
     return {
-        "active": span(active, apps, appeals, after),
-        "applications": span(apps, appeals, after),
-        "appeals": span(appeals, after),
+        "active": span(active),
+        "applications": span(chosen["applications"]),
+        "appeals": span(chosen["appeals"]),
         "head": (0, first),
     }
 
@@ -132,19 +195,29 @@ class _Cells:
                 return int(text)
         kind = classify(text)
         if kind is CellKind.NUMBER:
-            return to_wanyuan(text, unit) if money else to_number(text)
-        if kind is not CellKind.EMPTY:
+            if not money:
+                return to_number(text)
+            written = money_unit(text) or unit
+            if written and written != "万元":
+                self.findings.append(checks.unit_converted(".".join(where), written))
+            return to_wanyuan(text, unit)
+        if text.startswith(UNSURE):
+            self.findings.append(checks.low_confidence(".".join(where), text[1:]))
+        elif kind is not CellKind.EMPTY:
             self.findings.append(checks.not_a_number(".".join(where), text))
         return None
 
 
-def _active(lines: Sequence[Line], template: str, cells: _Cells) -> dict[str, Any]:
+def _active(
+    lines: Sequence[Line], template: str, cells: _Cells, findings: list[dict[str, Any]]
+) -> dict[str, Any]:
     out: dict[str, Any] = {}
     rows = tables.read_active(lines, template)
     for spec in ACTIVE_ROWS[template]:
         if spec.key not in rows:
             continue
-        values, label = rows[spec.key]
+        options, label = rows[spec.key]
+        values = solve.solve_free(options, spec.fields, f"active.{spec.key}", findings)
         unit = money_unit(label)
         out[spec.key] = {
             name: cells.value(text, ("active", spec.key, name), name in spec.money, unit)
@@ -153,31 +226,70 @@ def _active(lines: Sequence[Line], template: str, cells: _Cells) -> dict[str, An
     return out
 
 
-def _applications(lines: Sequence[Line], template: str, cells: _Cells) -> dict[str, Any]:
+def _applications(
+    lines: Sequence[Line], template: str, cells: _Cells, findings: list[dict[str, Any]]
+) -> dict[str, Any]:
     out: dict[str, Any] = {}
     rows = tables.read_applications(lines, template)
+    solved = solve.solve_applications(
+        {key: options for key, (options, _label) in rows.items()}, APPLICANT_COLUMNS, findings
+    )
     value = cells.value
     for spec in APPLICATION_ROWS[template]:
-        if spec.key in rows:
-            values, _label = rows[spec.key]
+        if spec.key in solved:
             # Most cells are plain counts: read those here, the rest in _Cells.value.
             out[spec.key] = {
                 col: int(text) if text.isdigit() and text.isascii()
                 else value(text, ("applications", spec.key, col))
-                for col, text in zip(spec.fields, values, strict=True)
+                for col, text in zip(spec.fields, solved[spec.key], strict=True)
             }
     return out
 
 
-def _appeals(lines: Sequence[Line], cells: _Cells) -> dict[str, Any]:
-    values = tables.read_appeals(lines)
-    if values is None:
+def _appeals(
+    lines: Sequence[Line], cells: _Cells, findings: list[dict[str, Any]], em: float | None
+) -> dict[str, Any]:
+    options = tables.read_appeals(lines, em)
+    if options is None:
         return {}
+    values = solve.solve_appeals(options, APPEAL_GROUPS, APPEAL_FIELDS, findings)
     out: dict[str, Any] = {}
     it = iter(values)
     for group in APPEAL_GROUPS:
         out[group] = {f: cells.value(next(it), ("appeals", group, f)) for f in APPEAL_FIELDS}
     return out
+
+
+def _doubt_misreads(apps: dict[str, Any], appeals: dict[str, Any]) -> list[dict[str, Any]]:
+    """Figures OCR may have misread, made null: a figure where a failed row total
+    meets a failed column rule (the one cell both rules point at), and every figure
+    of a section 四 group that does not add up.  (In a text layer a failed rule is a
+    finding about the report; in a scan it may be the engine's misreading.)"""
+    out: list[dict[str, Any]] = []
+    failed = [c["rule"] for c in checks.application_checks(apps) if not c["ok"]]
+    rows = {r.rsplit(".", 1)[1] for r in failed if r.startswith("applications.row_total.")}
+    columns = {
+        r.rsplit(".", 1)[1] for r in failed
+        if r.startswith(("applications.results.", "applications.balance."))
+    }
+    for row in sorted(rows):
+        for column in APPLICANT_COLUMNS:
+            if column in columns and apps[row].get(column) is not None:
+                out.append(checks.low_confidence(f"applications.{row}.{column}",
+                                                 str(apps[row][column])))
+                apps[row][column] = None
+    for check in checks.appeal_checks(appeals):
+        if not check["ok"]:
+            group = check["rule"].split(".")[1]
+            for field, value in appeals[group].items():
+                if value is not None:
+                    out.append(checks.low_confidence(f"appeals.{group}.{field}", str(value)))
+                    appeals[group][field] = None
+    return out
+
+
+def _section_lines(lines: Sequence[Line], span: tuple[int, int] | None) -> Sequence[Line]:
+    return lines[slice(*span)] if span else []
 
 
 def report_from_document(doc: Document) -> dict[str, Any]:
@@ -186,28 +298,44 @@ def report_from_document(doc: Document) -> dict[str, Any]:
 
 def analyse_document(doc: Document) -> tuple[dict[str, Any], DocumentEvidence]:
     """The report dict, and the evidence its ``year`` and ``body`` were read from."""
-    lines = doc.lines
+    # Page numbers a conversion left between the lines (``— 3 —``) are no cells.
+    lines = [
+        line for line in doc.lines
+        if not (len(line.cells) == 1 and line.cells[0][:1] in _MARKER_START
+                and len(line.cells[0]) <= 24 and PAGE_MARKER.match(line.cells[0]))
+    ]
     texts = [compact("".join(line.cells)) for line in lines]
-    spans = _sections(texts)
+    spans = _sections(texts, lines)
     if spans["active"] is None and spans["applications"] is None:
         raise NotAReport("no 主动公开 or 依申请公开 tables: not an annual report")
     lo = min(s[0] for s in (spans["active"], spans["applications"]) if s)
     hi = max(s[1] for s in (spans["active"], spans["applications"], spans["appeals"]) if s)
     template = _template(texts[lo:hi])
     cells = _Cells()
-    active = _active(lines[slice(*spans["active"])], template, cells) if spans["active"] else {}
+    unsure: list[dict[str, Any]] = []  # cells left blank: the document does not decide
+    active = (
+        _active(_section_lines(lines, spans["active"]), template, cells, unsure)
+        if spans["active"] else {}
+    )
     apps = (
-        _applications(lines[slice(*spans["applications"])], template, cells)
+        _applications(_section_lines(lines, spans["applications"]), template, cells, unsure)
         if spans["applications"]
         else {}
     )
-    appeals = _appeals(lines[slice(*spans["appeals"])], cells) if spans["appeals"] else {}
+    appeals = (
+        _appeals(_section_lines(lines, spans["appeals"]), cells, unsure, doc.em)
+        if spans["appeals"] else {}
+    )
     if not active and not apps:
         raise NotAReport("the template's tables hold no rows: not an annual report")
     head = spans["head"][1]
     evidence = document_evidence([fold(t) for t in texts[:head]], doc.title, texts)
     body = next((evidence.bodies[r] for r in DOCUMENT_BODY_RUNGS if r in evidence.bodies), None)
-    found = checks.application_checks(apps) + checks.appeal_checks(appeals) + cells.findings
+    if doc.ocr:
+        unsure += _doubt_misreads(apps, appeals)
+    found = (
+        checks.application_checks(apps) + checks.appeal_checks(appeals) + cells.findings + unsure
+    )
     report = {
         "schema": SCHEMA,
         "template": template,

@@ -12,6 +12,7 @@ come in the template's order, so an unlabelled run takes the next row.
 
 from __future__ import annotations
 
+import math
 import re
 import statistics
 from collections.abc import Callable, Sequence
@@ -27,6 +28,7 @@ from .labels import (
     fold,
 )
 from .numbers import CellKind, classify, normalize
+from .solve import Option, is_blob, row_options, row_total_holds
 
 _TEXT, _EMPTY = CellKind.TEXT, CellKind.EMPTY
 
@@ -36,6 +38,7 @@ def _from_right(n: int) -> list[float]:
 
 
 _FROM_RIGHT = [_from_right(n) for n in range(64)]
+_UNKNOWN = [[math.nan] * n for n in range(64)]
 
 
 _CELLS: dict[str, tuple[str, CellKind, str]] = {}
@@ -65,6 +68,9 @@ class Run:
     xs: list[float] = field(default_factory=list)
     #: Positions of the cells of the last all-label line before the run (its header).
     header: list[float] = field(default_factory=list)
+    #: The figures came glued to the label (``行政规范性文件8855698``): they may be
+    #: several figures run together.
+    glued: bool = False
 
     def filled(self) -> int:
         """How many cells up to the last non-blank one."""
@@ -89,7 +95,8 @@ def collect_runs(
     ``identify`` names the row of a run when its first value arrives;
     ``on_close`` receives each run when it ends, before the next one starts.
     With ``bare_labels``, a PDF line holding only a row's label is that row with
-    blank cells (a PDF keeps no trace of blank cells).
+    blank cells (a PDF keeps no trace of blank cells), and so is a text line holding
+    only a row's label when another label, not a figure, comes next.
     """
     pending: list[str] = []
     run: Run | None = None
@@ -97,12 +104,21 @@ def collect_runs(
     values: list[str] = []
     positions: list[float] = []
     header: list[float] = []
+    #: A row's label alone on a line of text: a blank row unless figures follow.
+    bare: tuple[RowSpec, str] | None = None
     known = _CELLS
     for line in lines:
         cells = line.cells
-        # Horizontal positions: PDF coordinates, else the cell's place from the right
-        # end of its row (rows of one table end in their value columns).
-        xs = line.xs or (_FROM_RIGHT[len(cells)] if len(cells) < 64 else _from_right(len(cells)))
+        # Horizontal positions: PDF coordinates; else, in a line that kept its blank
+        # cells (its separators survived), the cell's place from the right end of its
+        # row (rows of one table end in their value columns); else unknown (NaN).
+        n_cells = len(cells)
+        if line.xs:
+            xs = line.xs
+        elif "" in cells:
+            xs = _FROM_RIGHT[n_cells] if n_cells < 64 else _from_right(n_cells)
+        else:
+            xs = _UNKNOWN[n_cells] if n_cells < 64 else [math.nan] * n_cells
         blanks: list[float] = []  # blank cells since the last label on this line
         line_labels: list[str] = []
         for i, raw in enumerate(cells):
@@ -110,10 +126,29 @@ def collect_runs(
                 text, kind, folded = known.get(raw) or cell_info(raw)
             else:
                 kind = _EMPTY
+            if kind is _TEXT and folded[-1:].isdigit() and (m := _GLUED.match(folded)):
+                # A label with its figures run onto it: a run of its own.
+                if run is not None and run.filled():
+                    on_close(run)
+                    run = None
+                label = "".join(pending) + m[1]
+                spec = identify(label) if run is None else None
+                if spec is not None:
+                    pending = []
+                    line_labels.append(m[1])
+                    run = Run(spec, label, [m[2]], [xs[i]], header, glued=True)
+                    values, positions = run.values, run.xs
+                    blanks = []
+                    continue
             if kind is _TEXT:
                 if run is not None and run.filled():
                     on_close(run)
                     run = None
+                if bare is not None:
+                    # A row's label alone on its line, then another label: a blank row.
+                    on_close(_blank_run(*bare))
+                    pending = []
+                    bare = None
                 pending.append(folded)
                 line_labels.append(folded)
                 blanks = []
@@ -124,6 +159,7 @@ def collect_runs(
                 else:
                     blanks.append(xs[i])
             else:
+                bare = None
                 if run is None:
                     label = "".join(pending)
                     pending = []
@@ -134,6 +170,10 @@ def collect_runs(
                 positions.append(xs[i])
         if line_labels and len(line_labels) == len(cells) > 1:
             header = xs
+        if (bare_labels and run is None and line.xs is None and len(cells) == 1
+                and line_labels and (spec := identify(line_labels[0])) is not None
+                and _names_only(spec, line_labels[0])):
+            bare = (spec, line_labels[0])
         if run is not None and len(values) >= width(run.spec):
             on_close(run)
             run = None
@@ -152,6 +192,17 @@ def collect_runs(
                 on_close(Run(spec, label, [""] * n, [0.0] * n))
     if run is not None and run.values:
         on_close(run)
+    elif run is None and bare is not None:
+        on_close(_blank_run(*bare))
+
+
+def _blank_run(spec: RowSpec, label: str) -> Run:
+    n = len(spec.fields)
+    return Run(spec, label, [""] * n, [math.nan] * n)
+
+
+#: Label text with digits run onto its end (``行政规范性文件8855698``).
+_GLUED = re.compile(r"^(.*[^\d.,，])(\d+(?:\.\d+)?)$")
 
 
 def _names_only(spec: RowSpec, label: str) -> bool:
@@ -160,8 +211,9 @@ def _names_only(spec: RowSpec, label: str) -> bool:
     return m is not None and len(label) - (m.end() - m.start()) <= 3
 
 
-def fit(run: Run, n: int, columns: list[float] | None = None) -> list[str]:
-    """Exactly ``n`` cells from a run: blanks kept in place, extra cells dropped."""
+def fit(run: Run, n: int, columns: list[float] | None = None) -> list[str] | None:
+    """Exactly ``n`` cells from a run: blanks kept in place, extra cells dropped;
+    None when fewer figures than columns arrived and nothing says where they go."""
     values = run.values
     if len(values) == n:
         return list(values)
@@ -169,7 +221,7 @@ def fit(run: Run, n: int, columns: list[float] | None = None) -> list[str]:
         columns = run.header[1:]  # 信息内容 | the n column headers
     filled = values[: run.filled()]
     nonblank = [(v, x) for v, x in zip(values, run.xs, strict=True) if v]
-    if columns and len(nonblank) < n:
+    if columns and len(nonblank) < n and not any(math.isnan(x) for _v, x in nonblank):
         # Blanks left no trace (PDF): put each value under the nearest column.
         out = [""] * n
         for value, x in nonblank:
@@ -181,6 +233,10 @@ def fit(run: Run, n: int, columns: list[float] | None = None) -> list[str]:
             return out
     if len(filled) >= n:
         return list(filled[-n:])
+    if run.glued or "" not in values:
+        # No separator survived between the figures: their columns are unknown.
+        return None
+    # Separators kept the blank cells between figures: only trailing ones are lost.
     start = 0
     while start < len(values) and not values[start]:
         start += 1
@@ -188,6 +244,21 @@ def fit(run: Run, n: int, columns: list[float] | None = None) -> list[str]:
     if len(rest) >= n:
         return list(rest[:n])
     return list(values[:n]) + [""] * (n - len(values))
+
+
+def options(
+    run: Run, n: int, columns: list[float] | None = None,
+    group: int | None = None, holds: Callable[[Option], bool] | None = None,
+) -> list[Option]:
+    """The ways a run's figures may fill ``n`` columns: one when :func:`fit` knows.
+    Run-together digits are split in groups of ``group`` columns that satisfy
+    ``holds`` (the group's 勾稽 rule)."""
+    cells = fit(run, n, columns)
+    if cells is not None:
+        return [tuple(cells)]
+    nonblank = [v for v in run.values if v]
+    blob = run.glued or (len(nonblank) == 1 and is_blob(nonblank[0]))
+    return row_options(nonblank, n, blob and n > 1, group, holds) or []
 
 
 def _column_centres(runs: list[Run], n: int) -> list[float] | None:
@@ -201,6 +272,8 @@ def _column_centres(runs: list[Run], n: int) -> list[float] | None:
             xs = [x for v, x in zip(r.values, r.xs, strict=True) if v]
             if len(xs) != n:
                 continue
+        if any(math.isnan(x) for x in xs):
+            continue
         known.append(xs)
     if not known:
         return None
@@ -271,9 +344,11 @@ def _row_index(specs: tuple[RowSpec, ...]) -> _RowIndex:
 
 
 def read_rows(
-    lines: Sequence[Line], specs: tuple[RowSpec, ...], sequential: bool
-) -> dict[str, tuple[list[str], str]]:
-    """Rows of a section as ``key -> (cells, label)``, in template order.
+    lines: Sequence[Line], specs: tuple[RowSpec, ...], sequential: bool,
+    holds: Callable[[Option], bool] | None = None,
+) -> dict[str, tuple[list[Option], str]]:
+    """Rows of a section as ``key -> (options, label)``, in template order: the
+    options are the ways its cells may read (one when the document says).
 
     With ``sequential`` the rows must come in template order and a run whose
     label names no row is taken as the next row (section 三); otherwise any
@@ -322,20 +397,22 @@ def read_rows(
                 same = [r for r in assigned.values() if r.spec and len(r.spec.fields) == n]
                 centres[n] = _column_centres(same, n)
             columns = centres[n]
-        out[spec.key] = (fit(run, n, columns), run.label)
+        out[spec.key] = (options(run, n, columns, n if holds else None, holds), run.label)
     return out
 
 
-def read_active(lines: Sequence[Line], template: str) -> dict[str, tuple[list[str], str]]:
+def read_active(lines: Sequence[Line], template: str) -> dict[str, tuple[list[Option], str]]:
     return read_rows(lines, ACTIVE_ROWS[template], sequential=False)
 
 
-def read_applications(lines: Sequence[Line], template: str) -> dict[str, tuple[list[str], str]]:
-    return read_rows(lines, APPLICATION_ROWS[template], sequential=True)
+def read_applications(
+    lines: Sequence[Line], template: str
+) -> dict[str, tuple[list[Option], str]]:
+    return read_rows(lines, APPLICATION_ROWS[template], sequential=True, holds=row_total_holds)
 
 
-def read_appeals(lines: Sequence[Line]) -> list[str] | None:
-    """The 15 cells of section 四, in template order, or None when absent."""
+def read_appeals(lines: Sequence[Line], em: float | None = None) -> list[Option] | None:
+    """The ways section 四's 15 cells may read, in template order; None when absent."""
     n = len(APPEAL_GROUPS) * len(APPEAL_FIELDS)
     spec = RowSpec("appeals", re.compile(""), ("",) * n)
     runs: list[Run] = []
@@ -343,15 +420,27 @@ def read_appeals(lines: Sequence[Line]) -> list[str] | None:
     runs = [r for r in runs if r.filled()]
     if not runs:
         return None
-    return fit(runs[0], n, _appeal_columns(lines, n))
+    # The table printed in two parts (行政复议, then 行政诉讼, each under its own
+    # header): their figures, in order, fill the 15 columns.
+    first = runs[0]
+    taken = len(first.values)
+    for more in runs[1:]:
+        if taken >= n or taken + len(more.values) > n or more.glued or first.glued:
+            break
+        first = Run(spec, first.label, first.values + more.values, first.xs + more.xs)
+        taken = len(first.values)
+    runs[0] = first
+    size = len(APPEAL_FIELDS)
+    return options(runs[0], n, _appeal_columns(lines, n, em), size, row_total_holds)
 
 
 _GROUP_HEADER = re.compile(r"复议|诉讼|起诉")
 
 
-def _appeal_columns(lines: Sequence[Line], n: int) -> list[float] | None:
+def _appeal_columns(lines: Sequence[Line], n: int, em: float | None) -> list[float] | None:
     """Section 四's 15 column positions from its header cells (PDF only): the x of
-    every header cell but the group headers, clustered."""
+    every header cell but the group headers, clustered within most of a character's
+    height (``em``: the document's typical character height)."""
     xs: list[float] = []
     for line in lines:
         if line.xs is None:
@@ -366,7 +455,7 @@ def _appeal_columns(lines: Sequence[Line], n: int) -> list[float] | None:
     xs.sort()
     clusters: list[list[float]] = []
     for x in xs:
-        if clusters and x - clusters[-1][-1] <= 8.0:
+        if clusters and x - clusters[-1][-1] <= 0.8 * (em or 10.0):
             clusters[-1].append(x)
         else:
             clusters.append([x])

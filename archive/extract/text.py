@@ -17,6 +17,15 @@ _GB_FAMILY = frozenset(
 )
 _MD_RULE = re.compile(r"^[\s|:+\-—]*-{3,}[\s|:+\-—]*$")
 _HEADING = re.compile(r"^#{1,6}\s+")
+#: A page number a text export kept: ``— 3 —``, ``-1-``, ``第 2 页``, ``2/9``.
+PAGE_MARKER = re.compile(
+    r"^\s*(?:[-—－–―]+\s*[0-9０-９]{1,4}\s*[-—－–―]+|第\s*[0-9０-９]{1,4}\s*页"
+    r"(?:\s*[/，,]?\s*共\s*[0-9０-９]{1,4}\s*页)?|[0-9]{1,3}\s*/\s*[0-9]{1,3})\s*$"
+)
+# A figure, or a mark standing for one, as a space-separated table row writes it.
+_FIGURE = r"(?:[+\-−]?[0-9０-９][0-9０-９,，.．]*(?:万元|千元|亿元|元)?|[/／—–\-―]{1,2}|无)"
+#: A table row whose cells are separated by spaces: an optional label, then figures.
+_SPACED_ROW = re.compile(rf"^(?P<label>.*?\S)??(?P<figures>(?:^|\s+){_FIGURE}(?:\s+{_FIGURE})*)$")
 
 
 def decode(data: bytes, declared: str | None = None) -> str:
@@ -55,19 +64,27 @@ def decode_as(data: bytes, declared: str | None = None) -> tuple[str, str | None
 
 
 def split_cells(line: str) -> list[str]:
-    """Cells of one exported table line: tabs, or markdown pipes."""
+    """Cells of one exported table line: tabs, markdown pipes, or a label followed
+    by figures separated by spaces (``规章 0 0 5``)."""
     stripped = line.strip()
     if stripped.startswith("|") and stripped.endswith("|") and len(stripped) > 1:
         return [c.strip() for c in stripped[1:-1].split("|")]
     if "\t" in line:
         return [c.strip() for c in line.split("\t")]
-    return [_HEADING.sub("", stripped)]
+    stripped = _HEADING.sub("", stripped)
+    if (" " in stripped or "\u3000" in stripped) and (m := _SPACED_ROW.match(stripped)):
+        figures = m["figures"].split()
+        if len(figures) > 1 or m["label"]:
+            return ([m["label"].strip()] if m["label"] else []) + figures
+    return [stripped]
 
 
 def read_text(data: bytes) -> Document:
     doc = Document(format="text")
     for raw in decode(data).splitlines():
-        if _MD_RULE.match(raw):
+        # (An empty line is no blank cell: publishers space text out with them, and
+        # merged cells leave empty lines where no figure belongs.)
+        if _MD_RULE.match(raw) or PAGE_MARKER.match(raw):
             continue
         doc.add(split_cells(raw))
     return doc

@@ -14,6 +14,7 @@ from .enums import (
 from .findings import Alert, Finding, Schedule
 from .registry import Body, DeadlineRule, Region, Source
 from .reports import Report, ReportVersion, Sighting
+from .users import User
 
 __all__ = [
     "Alert",
@@ -38,5 +39,6 @@ __all__ = [
     "Sighting",
     "Source",
     "UTCDateTime",
+    "User",
     "utcnow",
 ]

@@ -15,7 +15,7 @@ A report found in a first-ever crawl long after the deadline is not late on that
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -37,8 +37,10 @@ def late_reports(
     region: str | None,
     as_of: date,
     seen_by: datetime | None,
+    body_ids: Collection[int] | None = None,
 ) -> list[dict[str, Any]]:
-    """Reports first seen before ``seen_by`` (None: all of them) that came late."""
+    """Reports first seen before ``seen_by`` (None: all of them) that came late; only
+    those of ``body_ids`` when given (a page of the dashboard's grid)."""
     # Only reports that could be late at all: claimed or first seen after the earliest
     # deadline of their year. The exact deadline is per body, checked below.
     # A year whose every deadline passed before the first healthy crawl can only be
@@ -73,6 +75,8 @@ def late_reports(
         query = query.where(Report.first_seen < seen_by)
     if region:
         query = query.where(Body.region_code.in_(region_scope(region)))
+    if body_ids is not None:
+        query = query.where(Report.body_id.in_(list(body_ids)))
     return _late_rows(session.connection().execute(query).all(), resolver, evidence, as_of)
 
 

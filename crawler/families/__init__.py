@@ -1,31 +1,36 @@
-"""CMS families: how each kind of portal lists its pages. A site is configuration."""
+"""CMS families: how each kind of portal lists its pages. A site is configuration.
 
-from archive.families import register_family
+Every module of this package is imported here; a module that defines a family class
+with the ``@family`` decorator registers it (for ``family: auto`` and for
+``archive.families``). Adding a family is adding a file.
+"""
 
-from .base import Family, ListPage
-from .generic import GenericFamily
-from .jcms import JcmsFamily
-from .trs import TrsFamily
+from __future__ import annotations
 
-FAMILIES: dict[str, type[Family]] = {"trs": TrsFamily, "jcms": JcmsFamily, "generic": GenericFamily}
-for _name in FAMILIES:
-    register_family(_name)
+import importlib
+import pkgutil
+
+from .base import REGISTRY, Family, ListPage, family
+
+for _module in pkgutil.iter_modules(__path__):
+    if _module.name != "base":
+        importlib.import_module(f"{__name__}.{_module.name}")
+
+FAMILIES = REGISTRY  # the registry under its old name
 
 
 def detect_family(html: str, url: str) -> str:
-    """``family: auto``: recognise TRS and jcms from page markers, else generic."""
-    for name in ("jcms", "trs"):
-        if FAMILIES[name].recognises(html, url):
-            return name
+    """``family: auto``: the first registered family (by priority) whose markers the page
+    shows, else ``generic``."""
+    for cls in sorted(REGISTRY.values(), key=lambda c: (c.priority, c.name)):
+        if cls.recognises(html, url):
+            return cls.name
     return "generic"
 
 
-__all__ = [
-    "FAMILIES",
-    "Family",
-    "GenericFamily",
-    "JcmsFamily",
-    "ListPage",
-    "TrsFamily",
-    "detect_family",
-]
+def family_class(name: str) -> type[Family]:
+    """The registered family of this name; KeyError when there is none."""
+    return REGISTRY[name]
+
+
+__all__ = ["FAMILIES", "REGISTRY", "Family", "ListPage", "detect_family", "family", "family_class"]

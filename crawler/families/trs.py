@@ -1,61 +1,51 @@
-"""TRS WCM: list pages ``index.html``, ``index_1.html`` … known only to a paging script.
+"""TRS WCM: list pages ``index.html``, ``index_1.html`` … often known only to a script.
 
-The count comes from ``createPageHTML(count, current, "index", "html")`` (or
-``createPage``), with literal numbers or with variables set earlier in the page.
-Articles are ``./202201/t20220131_123.html``.
+Rows are ``<li>``/``<tr>`` with the title in the anchor text or its ``title``
+attribute, and the date inside the anchor (``<a>title<span>2023-01-05</span></a>``) or
+beside it (its own ``<td>``/``<span>``), with or without a year. The page count comes
+from ``createPageHTML(count, current, "index", "html")`` / ``createPage(…)`` (literal
+numbers or variables set earlier in the page) or a bare ``var countPage = N``; the
+page name may be ``column_index`` and the extension ``shtml``. Articles are
+``./202201/t20220131_123.html``.
 """
 
 from __future__ import annotations
 
 import re
-from urllib.parse import urljoin
 
-from parsel import Selector
 from scrapy import Request
 
-from .base import Family, ListPage
+from ..paging import script_pages
+from .base import Family, ListPage, family
 
-_CALL = re.compile(
-    r"createPage(?:HTML)?\(\s*([\w.]+)\s*,\s*([\w.]+)\s*,\s*[\"']([\w-]+)[\"']\s*,\s*[\"'](\w+)[\"']"
+_MARKERS = re.compile(
+    r"createPage(?:HTML)?\(|\bcountPage\s*=|TRS_Editor|trs_editor_view|/t\d{8}_\d+(?:_\w+)?\.s?html",
+    re.I,
 )
-_MARKERS = re.compile(r"createPage(?:HTML)?\(|TRS_Editor|/t\d{8}_\d+(?:_\w+)?\.s?html", re.I)
-MAX_PAGES = 5000  # a bound for a mistyped count (5000 pages is 100,000 entries)
-
-
-def _value(token: str, script: str) -> int | None:
-    if token.isdigit():
-        return int(token)
-    found = re.findall(rf"(?:var|let|const)?\s*\b{re.escape(token)}\s*=\s*[\"']?(\d+)", script)
-    return int(found[-1]) if found else None
+MAX_PAGES = 500
 
 
 def page_urls(html: str, url: str) -> list[str]:
     """Every list page the paging script would link, from what the page says."""
-    urls: list[str] = []
-    for m in _CALL.finditer(html):
-        before = html[: m.start()]
-        count = _value(m.group(1), before)
-        if not count:
-            continue
-        name, ext = m.group(3), m.group(4)
-        for n in range(min(count, MAX_PAGES)):
-            urls.append(urljoin(url, f"{name}.{ext}" if n == 0 else f"{name}_{n}.{ext}"))
-    return urls
+    return script_pages(html, url, MAX_PAGES)
 
 
+@family
 class TrsFamily(Family):
     name = "trs"
+    priority = 20
+    max_pages = MAX_PAGES
 
     @classmethod
     def recognises(cls, html: str, url: str) -> bool:
         return bool(_MARKERS.search(html))
 
     def read(self, text: str, url: str, page_meta: dict) -> ListPage:
-        """``text`` is the page as text: the HTML, or a dataproxy answer with CDATA."""
+        page = super().read(text, url, page_meta)
         # Every list page repeats the paging script; following it from the first page
         # only keeps a column of N pages at N requests, not N².
-        more = [] if page_meta.get("trs_paged") else page_urls(text, url)
-        return ListPage(
-            links=self.anchor_links(Selector(text=text), url),
-            next_requests=[Request(u, meta={"trs_paged": True}) for u in more],
-        )
+        if not page_meta.get("trs_paged"):
+            page.next_requests = [
+                Request(u, meta={"trs_paged": True}) for u in page_urls(text, url)
+            ]
+        return page

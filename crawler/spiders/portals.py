@@ -1,10 +1,12 @@
-"""The portal spider: walk each source's report column and fetch every report candidate.
+"""The portal spider: walk each source's report column and fetch every listed article.
 
-Per source, a CMS family (``crawler.families``) reads list pages into links and more
-list pages; this spider decides what to fetch: list pages in scope, pages whose title
-names an annual report and a year, and the documents such pages link. Every fetch,
-failed ones included, is handed to the archive pipeline as a ``Fetched``. Whether a
-page really is a report is the extractor's call, after the crawl.
+Per source, a CMS family (``crawler.families``, a hint) reads list pages into links and
+the list pages only it can reach (paging scripts, dataproxy windows, JSON APIs); the
+page's visible pager is followed whatever the family (``crawler.paging``), bounded by the
+family's page limit. Every entry the column lists is fetched unless a skip rule names it
+something else (``crawler.links``); a mixed column (``crawler.columns``) also needs a
+report title. Every fetch, failed ones included, is handed to the archive pipeline as a
+``Fetched``. Whether a page really is a report is the extractor's call, after the crawl.
 """
 
 from __future__ import annotations
@@ -12,23 +14,29 @@ from __future__ import annotations
 import logging
 from collections.abc import AsyncIterator, Iterator
 from typing import Any
+from urllib.parse import urlsplit
 
 import scrapy
+from parsel import Selector
 from scrapy import Request
 from scrapy.http import Response, TextResponse
 from twisted.python.failure import Failure
 
 from ..classify import outcome_for_failure, outcome_for_status
+from ..columns import MIXED, column_kind
 from ..context import crawl_context
-from ..families import FAMILIES, detect_family
+from ..families import REGISTRY, Family, detect_family
+from ..families.jcms import JcmsFamily, window_failed
 from ..items import Fetched
 from ..links import (
+    Link,
     Scope,
+    candidate_verdict,
     is_attachment,
-    is_report_candidate,
     is_wap_duplicate,
     may_link_a_document,
 )
+from ..paging import pager_links, script_pages
 
 log = logging.getLogger(__name__)
 
@@ -69,7 +77,7 @@ class PortalSpider(scrapy.Spider):
     def _scope(self, source: dict[str, Any]) -> Scope:
         """The source's host and page prefixes; a column that redirects is scoped where it
         landed (``column_url``) as well as where it was registered."""
-        family = FAMILIES[source["family"] if source["family"] != "auto" else "generic"]
+        family = REGISTRY.get(source["family"], REGISTRY["generic"])
         scope = family.default_scope(source["url"])
         landed = source.get("column_url")
         if landed and landed != source["url"]:
@@ -117,61 +125,200 @@ class PortalSpider(scrapy.Spider):
 
     # -- callbacks ---------------------------------------------------------------------------
 
-    def parse_list(self, response: Response) -> Iterator[Any]:
-        item = self._fetched(response, "list")
-        yield item
-        if item.outcome != "ok" or not isinstance(response, TextResponse):
-            return
-        source = self._source(response)
-        if item.requested_url == source["url"]:
-            source["column_url"] = response.url  # where the column lives after redirects
+    def _family(self, source: dict[str, Any], response: TextResponse) -> type[Family]:
+        """The source's family; ``auto`` (or a name no longer registered) is detected."""
         name = source["family"]
-        if name == "auto":
+        if name not in REGISTRY:
+            if name != "auto":
+                log.warning("source %s: unknown family %r, detecting", source["url"], name)
+                self.crawler.stats.inc_value("nianbao/family/unknown")
             name = detect_family(response.text, response.url)
             source["family"] = name
             log.info("source %s: family detected as %s", source["url"], name)
-        scope = self._scope(source)
-        page = FAMILIES[name]().read(response.text, response.url, response.meta)
+            self.crawler.stats.inc_value(f"nianbao/family/{name}/detected")
+        return REGISTRY[name]
+
+    def _list_request(
+        self, response: Response, request: Request, source: dict[str, Any], cls: type[Family]
+    ) -> Request | None:
+        """A further list page of the source, unless seen or over the family's page limit."""
+        seen: set[str] = source.setdefault("_list_pages", {source["url"]})
+        key = request.url if request.method == "GET" else f"{request.url} {request.body!r}"
+        if key in seen:
+            return None
+        limit = int(source["settings"].get("max_pages") or cls.max_pages)
+        if len(seen) >= limit:
+            if not source.get("_limit_hit"):
+                source["_limit_hit"] = True
+                log.warning("source %s: page limit %d reached", source["url"], limit)
+                self.crawler.stats.inc_value(f"nianbao/paging/limit/{cls.name}")
+            return None
+        seen.add(key)
+        window = bool(request.meta.get("jcms_window"))
+        # A dataproxy window whose column also shows a pager is a probe: if it fails,
+        # the pager pages are the list, and its failure hides nothing.
+        role = "list_probe" if window and source.get("_visible_pager") else "list"
+        return request.replace(
+            callback=self.parse_list,
+            errback=self.failed,
+            meta={
+                **request.meta,
+                "nianbao_source": source["id"],
+                "nianbao_role": role,
+                "nianbao_list_depth": response.meta.get("nianbao_list_depth", 0) + 1,
+                "dont_obey_robotstxt": response.meta.get("dont_obey_robotstxt", False),
+            },
+        )
+
+    def _window_failed(
+        self, request: Request, source: dict[str, Any], why: str
+    ) -> Iterator[Request]:
+        """A jcms dataproxy window gave nothing: try the old path once, else fall back."""
         stats = self.crawler.stats
-        for request in page.next_requests:
-            if scope.allows_page(request.url) or request.meta.get("jcms_window"):
-                yield request.replace(
-                    callback=self.parse_list,
-                    errback=self.failed,
-                    meta={
-                        **request.meta,
-                        "nianbao_source": source["id"],
-                        "nianbao_role": "list",
-                        "dont_obey_robotstxt": response.meta.get("dont_obey_robotstxt", False),
-                    },
-                )
-        for link in page.links:
-            if not is_report_candidate(link.title):
+        retry = JcmsFamily().retry_window(request.meta)
+        if retry is not None:
+            stats.inc_value("nianbao/family/jcms/alt_proxy")
+            yield retry.replace(
+                callback=self.parse_list,
+                errback=self.failed,
+                meta={
+                    **retry.meta,
+                    **{k: v for k, v in request.meta.items() if k.startswith("nianbao_")},
+                },
+            )
+            return
+        stats.inc_value("nianbao/family/jcms/fallback")
+        stats.inc_value(f"nianbao/family/jcms/fallback/{why}")
+        log.warning(
+            "source %s: dataproxy %s (%s); the visible pager links are the list",
+            source["url"],
+            request.url.split("?")[0],
+            why,
+        )
+
+    def parse_list(self, response: Response) -> Iterator[Any]:
+        item = self._fetched(response, response.meta.get("nianbao_role", "list"))
+        yield item
+        source = self._source(response)
+        window = response.meta.get("jcms_window")
+        if window and (
+            item.outcome != "ok"
+            or not isinstance(response, TextResponse)
+            or window_failed(response.text, response.status)
+        ):
+            why = f"status_{response.status}" if response.status >= 400 else "no_records"
+            yield from self._window_failed(response.request, source, why)  # type: ignore[arg-type]
+            return
+        if item.outcome != "ok" or not isinstance(response, TextResponse):
+            return
+        if item.requested_url == source["url"]:
+            source["column_url"] = response.url  # where the column lives after redirects
+        cls = self._family(source, response)
+        scope = self._scope(source)
+        stats = self.crawler.stats
+        page = cls().read(
+            response.text,
+            response.url,
+            {
+                **response.meta,
+                "nianbao_settings": source["settings"],
+                "nianbao_source_url": source["url"],
+            },
+        )
+        # Pages are evidence: the visible pager and any paging script, for every family.
+        html = not window and not response.text.lstrip().startswith(("{", "["))
+        selector = Selector(text=response.text) if html else None
+        visible = pager_links(selector, response.url) if selector is not None else []
+        if visible and response.meta.get("nianbao_list_depth", 0) == 0:
+            source["_visible_pager"] = True
+        more = list(page.next_requests)
+        if selector is not None:
+            more += [
+                Request(u)
+                for u in visible + script_pages(response.text, response.url, cls.max_pages)
+            ]
+        entries = [link for link in page.links if link.entry]
+        if "_column" not in source and entries:
+            source["_column"] = column_kind(
+                source["settings"].get("column"), selector, response.url, entries
+            )
+            stats.inc_value(f"nianbao/column/{source['_column']}")
+        mixed = source.get("_column") == MIXED
+        if not mixed and selector is not None:
+            more += [Request(u) for u in self._subcolumns(page.links, response.url, scope)]
+        listed = {link.url for link in entries}
+        for request in more:
+            if request.url in listed:  # an entry is an article, whatever its link text
                 continue
-            if is_wap_duplicate(link.url):
-                stats.inc_value("nianbao/links/wap_skipped")
+            if not (
+                scope.allows_page(request.url)
+                or request.meta.get("jcms_window")
+                or "/gkmlpt/api/" in request.url
+            ):
                 continue
-            stats.inc_value("nianbao/links/candidates")
-            if is_attachment(link.url, link.title) and scope.allows_attachment(link.url):
-                yield self._follow(
-                    response,
-                    link.url,
-                    self.parse_attachment,
-                    "attachment",
-                    nianbao_title=link.title,
-                    nianbao_list_date=link.date,
-                )
-            elif scope.allows_page(link.url):
-                yield self._follow(
-                    response,
-                    link.url,
-                    self.parse_article,
-                    "article",
-                    nianbao_title=link.title,
-                    nianbao_list_date=link.date,
-                )
-            else:
-                stats.inc_value("nianbao/links/out_of_scope")
+            follow = self._list_request(response, request, source, cls)
+            if follow is not None:
+                yield follow
+        stats.inc_value("nianbao/links/ignored/chrome", len(page.links) - len(entries))
+        for link in entries:
+            yield from self._candidate(response, link, scope, mixed)
+
+    def _subcolumns(self, links: list[Link], url: str, scope: Scope) -> list[str]:
+        """Links to folders below this list's own folder (``2023n/``, ``xzjd/index.html``):
+        sub-columns of a report column, listed like it."""
+        here = urlsplit(url).path.rsplit("/", 1)[0] + "/"
+        found = []
+        for link in links:
+            if link.entry:
+                continue
+            parts = urlsplit(link.url)
+            folder = parts.path if parts.path.endswith("/") else parts.path.rsplit("/", 1)[0] + "/"
+            last = parts.path.rsplit("/", 1)[-1]
+            if (
+                folder.startswith(here)
+                and folder != here
+                and (not last or last.split(".")[0] == "index")
+                and not parts.query
+                and scope.allows_page(link.url)
+            ):
+                found.append(link.url.split("#")[0])
+        if found:
+            self.crawler.stats.inc_value("nianbao/links/subcolumns", len(found))
+        return found
+
+    def _candidate(
+        self, response: Response, link: Link, scope: Scope, mixed: bool
+    ) -> Iterator[Any]:
+        stats = self.crawler.stats
+        verdict = candidate_verdict(link.title, mixed)
+        if verdict:
+            stats.inc_value(f"nianbao/links/skipped/{verdict}")
+            return
+        if is_wap_duplicate(link.url):
+            stats.inc_value("nianbao/links/wap_skipped")
+            return
+        stats.inc_value("nianbao/links/candidates")
+        if is_attachment(link.url, link.title) and scope.allows_attachment(link.url):
+            yield self._follow(
+                response,
+                link.url,
+                self.parse_attachment,
+                "attachment",
+                nianbao_title=link.title,
+                nianbao_list_date=link.date,
+                nianbao_article=link.article,
+            )
+        elif scope.allows_page(link.url):
+            yield self._follow(
+                response,
+                link.url,
+                self.parse_article,
+                "article",
+                nianbao_title=link.title,
+                nianbao_list_date=link.date,
+            )
+        else:
+            stats.inc_value("nianbao/links/out_of_scope")
 
     def parse_article(self, response: Response) -> Iterator[Any]:
         title = response.meta.get("nianbao_title")
@@ -219,6 +366,8 @@ class PortalSpider(scrapy.Spider):
         request = failure.request  # type: ignore[attr-defined]
         outcome = outcome_for_failure(failure.value)
         self.crawler.stats.inc_value(f"nianbao/failure/{type(failure.value).__name__}")
+        if request.meta.get("jcms_window"):
+            yield from self._window_failed(request, self._source(request), "unreachable")
         yield Fetched(
             run_id=crawl_context(self.crawler).run_id,
             source_id=request.meta["nianbao_source"],

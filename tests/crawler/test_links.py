@@ -1,10 +1,55 @@
-"""Which links the spider follows: report candidates, attachments, mobile duplicates."""
+"""Which links the spider follows: candidates, skip rules, article URLs, attachments."""
 
 from __future__ import annotations
 
+import csv
+from pathlib import Path
+
 import pytest
 
-from crawler.links import Scope, is_attachment, is_report_candidate, is_wap_duplicate
+from crawler.links import (
+    Scope,
+    candidate_verdict,
+    is_article_url,
+    is_attachment,
+    is_report_candidate,
+    is_wap_duplicate,
+    names_a_report,
+    skip_reason,
+)
+
+SHARED_TITLES = Path("/work/shared/real/titles.tsv")
+FROZEN_TITLES = Path(__file__).parents[1] / "fixtures" / "real" / "titles.tsv"
+
+
+def _titles() -> list[dict[str, str]]:
+    """The real titles: the shared copy when present, else the one frozen for CI."""
+    path = SHARED_TITLES if SHARED_TITLES.exists() else FROZEN_TITLES
+    with path.open(encoding="utf-8", newline="") as f:
+        return list(csv.DictReader(f, delimiter="\t", quoting=csv.QUOTE_NONE))
+
+
+def test_every_real_title_is_judged_by_its_shape() -> None:
+    """All of titles.tsv: every report shape is a candidate even in a mixed column; the
+    解读 articles (S11) are not, in any column."""
+    rows = _titles()
+    assert len(rows) >= 191
+    wrong = []
+    for row in rows:
+        report = not row["shape"].startswith("S11")
+        if is_report_candidate(row["title"]) != report:
+            wrong.append((row["title"], row["shape"]))
+        if (candidate_verdict(row["title"], mixed=False) is None) != report:
+            wrong.append((row["title"], "report column"))
+    assert wrong == []
+    shapes = {row["shape"].split()[0] for row in rows}
+    assert {"S03", "S05", "S06", "S07", "S10", "S11", "S12"} <= shapes
+
+
+def test_the_frozen_copy_matches_the_shared_titles() -> None:
+    if not SHARED_TITLES.exists():
+        pytest.skip("no shared copy on this machine")
+    assert FROZEN_TITLES.read_bytes() == SHARED_TITLES.read_bytes()
 
 
 @pytest.mark.parametrize(
@@ -14,10 +59,16 @@ from crawler.links import Scope, is_attachment, is_report_candidate, is_wap_dupl
         "北关镇2022年度政府信息公开工作年度报告",
         "2019年 民权县教育局 政府信息公开 年报",
         "政府信息公开工作年度报告（2023年）",
+        "河包镇政府信息公开工作年度报告",  # no year: fetched, the year comes from the text
+        "XX2020年度政府信息公开工作报告",  # 工作报告 without 年度报告
+        "XX政府信息公开工作2024年度报告",  # the year after 工作
+        "龍口鎮2023年度政府信息公開工作年度報告",  # traditional characters
+        "2025湖口县大垅乡2025年度政府信息公开工作年度报告",  # double year
+        "清水县教育局2023 年政府信息公开工作年度报告",  # stray space
         "关于报送2023年度政府信息公开工作年度报告的通知",  # fetched; the extractor says noise
     ],
 )
-def test_titles_naming_an_annual_report_and_a_year_are_candidates(title: str) -> None:
+def test_report_titles_pass_the_mixed_column_test(title: str) -> None:
     assert is_report_candidate(title)
 
 
@@ -25,13 +76,72 @@ def test_titles_naming_an_annual_report_and_a_year_are_candidates(title: str) ->
     "title",
     [
         "2024年度部门预算公开",
-        "政府信息公开工作年度报告",
         "民权县2023年国民经济和社会发展统计公报",
+        "2023年政府工作报告",  # the government work report is another document
         "首页",
     ],
 )
-def test_other_titles_are_not(title: str) -> None:
-    assert not is_report_candidate(title)
+def test_other_titles_fail_the_mixed_column_test(title: str) -> None:
+    assert not names_a_report(title)
+    assert candidate_verdict(title, mixed=True) == "not_a_report_title"
+    assert candidate_verdict(title, mixed=False) is None  # a report column lists it: fetched
+
+
+@pytest.mark.parametrize(
+    ("title", "reason"),
+    [
+        ("关于济南市历城区市场监督管理局2023年政府信息公开工作年度报告的解读", "interpretation"),
+        ("政策解读：2023年政府信息公开工作年度报告", "interpretation"),
+        ("文字解读:济南市历下区大明湖街道办事处2022年政府信息公开工作年度报告", "interpretation"),
+        ("一图读懂民权县2023年政府信息公开工作年度报告", "graphic"),
+        ("图解：2022年度政府信息公开工作年度报告", "graphic"),
+        ("恩格贝生态示范区召开2020年度工作会暨党风廉政建设会议", "meeting"),
+        ("我县召开2022年度政府信息公开工作年度报告编制培训会", "meeting"),
+        ("2023年政务公开工作推进会", "meeting"),
+        ("一圖讀懂2023年政府信息公開工作年度報告", "graphic"),
+    ],
+)
+def test_skip_rules_name_what_a_title_is_instead(title: str, reason: str) -> None:
+    assert skip_reason(title) == reason
+    assert candidate_verdict(title, mixed=False) == reason
+    assert candidate_verdict(title, mixed=True) == reason
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://a/zfxxgknb/202009/t20200903_2748784.html",
+        "http://a/art/2024/1/16/art_1229325036_3913369.html",
+        "http://a/gkmlpt/content/2/2590/post_2590436.html",
+        "http://a/info/1648/47211.htm",
+        "http://a/hcxxxgk/hc1554/202101/157a95c3e64f41039bb3beb14dbc7638.shtml",
+        "http://a/zfxxgknb/zj/2022n/1612297635752841217.html",
+        "http://a/gongkai/site_x/channel_y/doc_60960f3fc91eeb7249ff41c5.html",
+        "http://a/XxgkAnnualReport/show/5585.html",
+        "http://a/gk/zfxxgknb/bmxxgknb/content_191767",
+        "http://a/zfxxgknb/content/c0d73b29-85df-4f2c-aeea-7c1999f239ec.html",
+        "http://a/zfxxgk/GovOpenShow.aspx?id=20220125180019886",
+        "http://a/module/xxgk/xxgkAnnualReport.jsp?area=113708260043292687&fbtime=2020",
+        "http://a/generic/zfxxgk/ndbg/2025/3066.html",
+    ],
+)
+def test_article_shaped_urls(url: str) -> None:
+    assert is_article_url(url)
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://a/zfxxgk/zfxxgknb/",
+        "http://a/col/col1230/index.html",
+        "http://a/zfxxgknb/index_2.html",
+        "http://a/zfxxgknb/column_index_3.shtml",
+        "http://a/zfxxgknb/2.html",
+        "http://a/",
+    ],
+)
+def test_folders_and_list_pages_are_not_articles(url: str) -> None:
+    assert not is_article_url(url)
 
 
 @pytest.mark.parametrize(

@@ -1,4 +1,4 @@
-"""The report's shape: `shared/spec/report-schema.md` as key sets, and `shape_errors`.
+"""The report's shape: `docs/report-schema.md` as key sets, and `shape_errors`.
 
 Row and column keys per template (`RESULT_ROWS`, `APPLICATION_ROWS`, `ACTIVE_FIELDS`,
 `APPLICANT_COLUMNS`, `APPEAL_GROUPS`, `APPEAL_FIELDS`, `TOP_KEYS`), shared by the

@@ -1,7 +1,7 @@
 """Random, realistic 政府信息公开工作年度报告 data, and the oracle for its 勾稽 rules.
 
 `random_report(rng, "2021")` returns a report dict in exactly the shape of
-`shared/spec/report-schema.md` (without `checks`): a township with mostly zeros, a
+`docs/report-schema.md` (without `checks`): a township with mostly zeros, a
 county bureau or a county government with larger numbers, fees in 万元 with up to four
 decimals, sometimes blank cells (`None`) and sometimes rows left out of `active`.
 

@@ -141,3 +141,26 @@ def test_title_shapes(title: str, body: str, year: int) -> None:
 def test_an_interpretation_is_not_a_title() -> None:
     body, year = _meta("关于济南市历城区市场监督管理局2023年政府信息公开工作年度报告的解读")
     assert (body, year) == (None, None)
+
+
+def test_a_metadata_block_is_read_for_its_title_label_only() -> None:
+    # gkmlpt-style 索取号/分类/名称/文号 rows: the index number's 2022 and the column name
+    # 政府信息公开年报 are not the report's year and title
+    body, year = _meta(
+        "索取号：476406035/2022-93712 分类：政府信息公开年报",
+        "发布机构：长山县 成文日期：2022-01-11",
+        "名称：长山县2021年度政府信息公开工作年度报告 文号：",
+        "发布日期：2022-01-11",
+        "2023年长山县卫生健康委员会政府",
+        "信息公开工作年度报告",
+    )
+    assert (body, year) == ("长山县", 2021)
+
+
+def test_the_first_half_of_a_wrapped_title_is_not_a_body() -> None:
+    from archive.extract.meta import document_evidence
+
+    lines = [fold(x) for x in ("2021年长山县水利局政府", "信息公开工作年度报告")]
+    ev = document_evidence(lines, None, lines)
+    assert "title_prev" not in ev.bodies
+    assert ev.bodies["title"] == "长山县水利局"

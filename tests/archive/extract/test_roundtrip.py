@@ -9,6 +9,7 @@ and found values, must come back.
 from __future__ import annotations
 
 import random
+import subprocess
 from typing import Any
 
 import pytest
@@ -76,6 +77,43 @@ def test_random_reports_round_trip_through_libreoffice(target: str) -> None:
         truths[f"r{i}"] = truth
         docx[f"r{i}"] = R.render_docx(doc, numbers)
     converted = R.soffice_convert(docx, target)
+    failures = [
+        f"{name}: " + "; ".join(problems[:5])
+        for name, data in sorted(converted.items())
+        if (problems := _problems(truths[name], data))
+    ]
+    assert not failures, "\n".join(failures)
+
+
+#: CJK font families the PDF matrix renders through (Debian: fonts-noto-cjk and
+#: fonts-wqy-zenhei, both installed by scripts/setup.sh).
+FONTS = ("Noto Sans CJK SC", "WenQuanYi Zen Hei")
+PAGES = ("A4", "B5", "Letter")
+
+
+def _installed(family: str) -> bool:
+    try:
+        out = subprocess.run(["fc-list", family], capture_output=True, text=True, timeout=30)
+    except (OSError, subprocess.SubprocessError):
+        return False
+    return bool(out.stdout.strip())
+
+
+@pytest.mark.slow
+def test_pdf_matrix_of_fonts_and_page_sizes() -> None:
+    """Every report, through LibreOffice in each CJK font family and page size, exact."""
+    missing = [f for f in FONTS if not _installed(f)]
+    if missing:
+        pytest.skip(f"fonts not installed: {missing} (scripts/setup.sh installs them)")
+    truths, docx = {}, {}
+    for i in range(6):
+        truth, doc, numbers, _rng = _case(20 + i)
+        for f, family in enumerate(FONTS):
+            for page in PAGES:
+                name = f"r{i}-f{f}-{page}"
+                truths[name] = truth
+                docx[name] = R.render_docx(doc, numbers, east_font=family, page=page)
+    converted = R.soffice_convert(docx, "pdf")
     failures = [
         f"{name}: " + "; ".join(problems[:5])
         for name, data in sorted(converted.items())

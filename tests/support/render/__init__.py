@@ -57,10 +57,11 @@ from .tables import (
     appeals_table,
     applications_table,
 )
-from .text import TxtStyle, render_txt
+from .text import FLAT_LAYOUTS, TxtStyle, render_flat, render_txt
 
 __all__ = [
     "DENIED_LABELS",
+    "FLAT_LAYOUTS",
     "HTML_STYLES",
     "MONEY_PATHS",
     "OTHER_LABELS",
@@ -89,6 +90,7 @@ __all__ = [
     "page_wordpaste",
     "prose_overview",
     "render_docx",
+    "render_flat",
     "render_html",
     "render_txt",
     "soffice_convert",

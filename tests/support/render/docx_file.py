@@ -26,8 +26,18 @@ def normalize_zip(data: bytes) -> bytes:
     return out.getvalue()
 
 
-def render_docx(doc: Document, numbers: NumberStyle) -> bytes:
-    """A DOCX with the tables' merged cells made by cell.merge()."""
+#: Page sizes (width, height, side margin) in cm.
+PAGE_SIZES = {"A4": (21.0, 29.7, 2.4), "Letter": (21.59, 27.94, 2.2), "B5": (17.6, 25.0, 1.6)}
+
+
+def render_docx(
+    doc: Document, numbers: NumberStyle, *, east_font: str | None = None, page: str = "A4"
+) -> bytes:
+    """A DOCX with the tables' merged cells made by cell.merge().
+
+    ``east_font`` names the one CJK font every run asks for (default: 仿宋, 宋体 and
+    黑体, which fontconfig substitutes); ``page`` is a key of :data:`PAGE_SIZES`.
+    Tables shrink to fit a narrower page."""
     from datetime import datetime
 
     import docx
@@ -37,13 +47,15 @@ def render_docx(doc: Document, numbers: NumberStyle) -> bytes:
 
     d = docx.Document()
     section = d.sections[0]
-    section.page_width, section.page_height = Cm(21), Cm(29.7)
-    section.left_margin = section.right_margin = Cm(2.4)
+    width, height, margin = PAGE_SIZES[page]
+    section.page_width, section.page_height = Cm(width), Cm(height)
+    section.left_margin = section.right_margin = Cm(margin)
+    shrink = min(1.0, (width - 2 * margin) / 16.2)
     section.top_margin = section.bottom_margin = Cm(2.5)
     normal = d.styles["Normal"]
     normal.font.name = "Times New Roman"
     normal.font.size = Pt(12)
-    normal.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), "仿宋")
+    normal.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), east_font or "仿宋")
     stamp = datetime(doc.published.year, doc.published.month, doc.published.day, 9, 0)
     d.core_properties.created = d.core_properties.modified = stamp
     d.core_properties.author = doc.report["body"] or ""
@@ -51,8 +63,10 @@ def render_docx(doc: Document, numbers: NumberStyle) -> bytes:
 
     def font(run: Any, size: float, bold: bool = False, east: str = "仿宋") -> None:
         run.font.size = Pt(size)
+        if east_font:
+            run.font.name = east_font  # the figures too
         run.bold = bold
-        run._element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), east)
+        run._element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), east_font or east)
 
     widths = {"active": [4.2, 4.0, 4.0, 4.0],
               "applications": [1.6, 2.2, 4.6] + [1.1] * 7,
@@ -77,13 +91,13 @@ def render_docx(doc: Document, numbers: NumberStyle) -> bytes:
         t.style = "Table Grid"
         t.autofit = False
         for j, col in enumerate(t.columns):
-            col.width = Cm(widths[block.kind][j])
+            col.width = Cm(widths[block.kind][j] * shrink)
         # One walk of the unmerged grid: t.cell() and row.cells walk the whole table on
         # every call. Merged regions are disjoint, so the other cells stay valid.
         grid = t._cells
         ncols = block.ncols
         for k, c in enumerate(grid):
-            c.width = Cm(widths[block.kind][k % ncols])
+            c.width = Cm(widths[block.kind][k % ncols] * shrink)
         for pc in placed:
             cell = grid[pc.row * ncols + pc.col]
             if pc.cell.rowspan > 1 or pc.cell.colspan > 1:

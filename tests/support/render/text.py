@@ -49,3 +49,35 @@ def render_txt(doc: Document, numbers: NumberStyle, style: TxtStyle) -> bytes:
         else:
             lines += [block.text, ""]
     return "\n".join(lines).encode("utf-8")
+
+
+#: How `render_flat` writes a table row (the layouts text dumps of real reports show).
+FLAT_LAYOUTS = ("tabs", "cells", "spaces", "glued")
+
+
+def render_flat(doc: Document, numbers: NumberStyle, layout: str) -> bytes:
+    """The report as a text dump whose tables lost their grid, one way per `layout`:
+
+    - ``tabs``: one line per row, every cell kept, tab-separated (blanks survive);
+    - ``cells``: one line per non-blank cell (blank cells leave no trace);
+    - ``spaces``: one line per row, non-blank cells separated by a space;
+    - ``glued``: one line per row, cells run together without separators
+      (``行政规范性文件8855698``).
+    """
+    if layout not in FLAT_LAYOUTS:
+        raise ValueError(f"unknown layout {layout!r}")
+    lines: list[str] = []
+    for block in doc.blocks:
+        if isinstance(block, Table):
+            for row in table_grid(doc, block, numbers):
+                if layout == "tabs":
+                    lines.append("\t".join(row))
+                elif layout == "cells":
+                    lines += [c for c in row if c]
+                elif layout == "spaces":
+                    lines.append(" ".join(c for c in row if c))
+                else:
+                    lines.append("".join(row))
+        else:
+            lines.append(block.text)
+    return "\n".join(lines).encode("utf-8")

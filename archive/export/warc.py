@@ -1,0 +1,186 @@
+"""Captures as WARC 1.1 (``nianbao export --format warc``) and back
+(``nianbao import-warc``).
+
+Each capture with stored bytes becomes a ``response`` record: the HTTP status line and
+headers as fetched (minus the transfer and content encodings, since the stored bytes
+are the decoded body, and with the body's true length), the bytes, and the fetch time;
+``WARC-Payload-Digest`` carries the sha256 the archive names the bytes by. Importing
+reads ``response`` records into the blob store and the captures table, so an archive
+can be seeded from existing web archives; a record already held (same URL, time and
+bytes) is skipped.
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from http import HTTPStatus
+from pathlib import Path
+from typing import IO, Any
+
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session
+
+from .. import __version__
+from ..attribution import region_scope
+from ..blobstore import BlobStore
+from ..errors import InputError
+from ..models import Blob, Capture, FetchOutcome, Source
+
+_DROP = {"content-encoding", "transfer-encoding", "content-length"}
+
+
+def _b32(sha256_hex: str) -> str:
+    return base64.b32encode(bytes.fromhex(sha256_hex)).decode()
+
+
+def write_warc(
+    session: Session,
+    blobs: BlobStore,
+    out: IO[bytes],
+    *,
+    region: str | None = None,
+    run: int | None = None,
+) -> int:
+    """Write the stored captures of ``region`` (its sources' captures) and/or ``run``
+    as gzipped WARC 1.1; returns the number of response records."""
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    writer = WARCWriter(out, gzip=True, warc_version="1.1")
+    info = writer.create_warcinfo_record(
+        "nianbao-export.warc.gz",
+        {"software": f"nianbao {__version__}", "format": "WARC File Format 1.1"},
+    )
+    writer.write_record(info)
+    query = select(Capture).where(Capture.blob_sha256.is_not(None)).order_by(Capture.id)
+    if run is not None:
+        query = query.where(Capture.run_id == run)
+    if region:
+        query = query.where(
+            Capture.source_id.in_(
+                select(Source.id).where(Source.region_code.in_(region_scope(region)))
+            )
+        )
+    n = 0
+    for capture in session.scalars(query.execution_options(yield_per=500)):
+        data = blobs.get(capture.blob_sha256 or "")
+        headers = [
+            (name, value)
+            for name, values in (capture.headers or {}).items()
+            if name.lower() not in _DROP
+            for value in (values if isinstance(values, list) else [values])
+        ]
+        headers.append(("Content-Length", str(len(data))))
+        status = capture.status or 200
+        try:
+            reason = HTTPStatus(status).phrase
+        except ValueError:
+            reason = "Unknown"
+        http = StatusAndHeaders(f"{status} {reason}", headers, protocol="HTTP/1.1")
+        record = writer.create_warc_record(
+            capture.final_url,
+            "response",
+            payload=io.BytesIO(data),
+            length=len(data),
+            http_headers=http,
+            warc_headers_dict={
+                "WARC-Date": capture.fetched_at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ"),
+                "WARC-Payload-Digest": f"sha256:{_b32(capture.blob_sha256 or '')}",
+                "WARC-nianbao-Capture": str(capture.id),
+            },
+        )
+        writer.write_record(record)
+        n += 1
+    return n
+
+
+@dataclass
+class ImportResult:
+    records: int = 0
+    imported: int = 0
+    skipped: int = 0
+
+
+def import_warc(session: Session, blobs: BlobStore, path: Path) -> ImportResult:
+    """Seed the archive with the ``response`` records of a WARC (or .warc.gz) file."""
+    from warcio.archiveiterator import ArchiveIterator
+    from warcio.exceptions import ArchiveLoadFailed
+
+    result = ImportResult()
+    seen = 0
+    try:
+        with path.open("rb") as fh:
+            for record in ArchiveIterator(fh):
+                if record.format != "warc":  # warcio also reads ARC, and reads loosely
+                    continue
+                seen += 1
+                if record.rec_type != "response":
+                    continue
+                result.records += 1
+                if _import_record(session, blobs, record):
+                    result.imported += 1
+                else:
+                    result.skipped += 1
+    except ArchiveLoadFailed as exc:
+        raise InputError(f"{path}: not a readable WARC file ({exc})") from None
+    except OSError as exc:
+        raise InputError(f"{path}: {exc.strerror or exc}") from None
+    if not seen:
+        raise InputError(f"{path}: not a readable WARC file (no WARC records in it)")
+    return result
+
+
+def _import_record(session: Session, blobs: BlobStore, record: Any) -> bool:
+    url = record.rec_headers.get_header("WARC-Target-URI")
+    if not url or record.http_headers is None:
+        return False
+    data = record.content_stream().read()
+    when = _warc_date(record.rec_headers.get_header("WARC-Date"))
+    stored = blobs.put(data)
+    if session.get(Blob, stored.sha256) is None:
+        session.add(Blob(sha256=stored.sha256, size=stored.size, stored_size=stored.stored_size))
+    held = session.scalar(
+        select(Capture.id).where(
+            or_(Capture.final_url == url, Capture.requested_url == url),
+            Capture.fetched_at == when,
+            Capture.blob_sha256 == stored.sha256,
+        )
+    )
+    if held is not None:
+        return False
+    headers: dict[str, list[str]] = {}
+    for name, value in record.http_headers.headers:
+        headers.setdefault(name, []).append(value)
+    status_text = record.http_headers.get_statuscode()
+    status = int(status_text) if status_text and status_text.isdigit() else None
+    session.add(
+        Capture(
+            requested_url=url,
+            final_url=url,
+            status=status,
+            outcome=FetchOutcome.OK if status and status < 400 else FetchOutcome.ERROR,
+            headers=headers,
+            content_type=record.http_headers.get_header("Content-Type"),
+            etag=record.http_headers.get_header("ETag"),
+            last_modified=record.http_headers.get_header("Last-Modified"),
+            fetched_at=when,
+            blob_sha256=stored.sha256,
+            role="imported",
+            context={"warc_record_id": record.rec_headers.get_header("WARC-Record-ID")},
+        )
+    )
+    session.flush()
+    return True
+
+
+def _warc_date(text: str | None) -> datetime:
+    if not text:
+        return datetime.now(UTC)
+    try:
+        moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        return datetime.now(UTC)
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
