@@ -3,7 +3,8 @@
 A blob is named by the sha256 of its original bytes and kept zstd-compressed at
 ``<root>/<ab>/<cd>/<sha256>.zst``. Writes are atomic (temporary file in the same
 folder, fsync, rename), so a crash never leaves a partial blob under a real name;
-the same bytes are never stored twice; every read is verified against the name.
+the same bytes are never stored twice; every read is verified against the name, and a
+damaged copy is replaced when the same bytes arrive again (a re-crawl heals it).
 The database keeps only the hash and sizes (``archive.models.Blob``).
 """
 
@@ -59,7 +60,11 @@ class BlobStore:
         digest = sha256_hex(data)
         path = self.path_for(digest)
         if path.exists():
-            return StoredBlob(digest, len(data), path.stat().st_size, created=False)
+            try:
+                self.get(digest)
+                return StoredBlob(digest, len(data), path.stat().st_size, created=False)
+            except BlobError:
+                pass  # a damaged copy: the good bytes in hand replace it
         compressed = zstandard.ZstdCompressor(level=_LEVEL).compress(data)
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".zst")

@@ -2,7 +2,8 @@
 
 One resolution order for every entry point (CLI, Alembic, crawler): an explicit value,
 then ``NIANBAO_DB`` / ``NIANBAO_DATA``, then defaults under ``nianbao-data/`` in the
-working directory.
+working directory. A SQLite database given alone keeps its blobs beside it (its
+folder is the data folder), never in whatever folder the command ran in.
 """
 
 from __future__ import annotations
@@ -26,6 +27,38 @@ class Settings:
 
 def load_settings(db_url: str | None = None, data_dir: str | os.PathLike | None = None) -> Settings:
     """Resolve settings; the default database sits inside the data folder."""
-    data = Path(data_dir or os.environ.get("NIANBAO_DATA") or DEFAULT_DATA_DIR)
-    url = db_url or os.environ.get("NIANBAO_DB") or f"sqlite:///{data / 'archive.sqlite'}"
-    return Settings(db_url=url, data_dir=data)
+    explicit = data_dir or os.environ.get("NIANBAO_DATA")
+    url = db_url or os.environ.get("NIANBAO_DB")
+    if not explicit and url:
+        beside = _sqlite_folder(url)
+        if beside is not None:
+            return Settings(db_url=url, data_dir=beside)
+    data = Path(explicit or DEFAULT_DATA_DIR)
+    return Settings(db_url=url or f"sqlite:///{data / 'archive.sqlite'}", data_dir=data)
+
+
+def _sqlite_folder(url: str) -> Path | None:
+    if not url.startswith("sqlite") or ":memory:" in url:
+        return None
+    _, sep, path = url.partition(":///")
+    return Path(path).parent if sep and path else None
+
+
+def check_data_dir(path: Path) -> None:
+    """The data folder exists (or can be made) and takes writes, or one ``ConfigError``."""
+    from .errors import ConfigError
+
+    if path.exists() and not path.is_dir():
+        raise ConfigError(
+            f"data folder {path} is a file, not a folder: set NIANBAO_DATA to a folder"
+        )
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+        probe = path / f".nianbao-write-test-{os.getpid()}"
+        probe.write_bytes(b"")
+        probe.unlink()
+    except OSError as exc:
+        raise ConfigError(
+            f"data folder {path} is not writable ({exc.strerror or exc}): "
+            "set NIANBAO_DATA to a folder you can write"
+        ) from None

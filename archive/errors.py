@@ -39,3 +39,25 @@ class ArchiveWriteFailed(NianbaoError):
     """The archive (disk or database) refused a write during a crawl."""
 
     exit_code = 74  # EX_IOERR
+
+
+class NotFound(InputError):
+    """A region, body, report, run or channel the user named is not registered."""
+
+
+class DatabaseBusy(NianbaoError):
+    """Another process held the SQLite database locked for longer than we wait."""
+
+    exit_code = 75  # EX_TEMPFAIL
+
+
+class ConfigError(NianbaoError):
+    """A setting (database URL, data folder) is unusable as given."""
+
+    exit_code = 78  # EX_CONFIG
+
+
+class Unavailable(NianbaoError):
+    """Something the command needs is missing or busy (a driver, a port)."""
+
+    exit_code = 69  # EX_UNAVAILABLE

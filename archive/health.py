@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from .ingest import IngestSummary
 from .models import Capture, CrawlRun, Finding, RunStatus, Severity, Source
+from .runs import source_health
 
 DROP_RATIO = 0.5  # fewer than half the reports of the last good run is a broken source
 
@@ -26,9 +27,9 @@ def _previous_reports(session: Session, run: CrawlRun, source_id: int) -> int | 
         .order_by(CrawlRun.id.desc())
     )
     for previous in runs:
-        stats = (previous.stats or {}).get("sources", {}).get(str(source_id))
-        if stats and stats.get("health") == "ok":
-            return int(stats.get("reports", 0))
+        seen = source_health(previous.stats).get(source_id)
+        if seen is not None and seen.healthy:
+            return seen.reports
     return None
 
 

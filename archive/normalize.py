@@ -10,8 +10,8 @@ lists them):
    第一 section 一、总体情况) to the end of section 六; navigation, sidebars, headers and
    footers outside that span are dropped, as is a footer block after section 六 (浏览次数,
    打印, 关闭, 上一篇 …).
-3. **Visit counters** (浏览次数 / 浏览 / 访问量 / 今日访问 / 阅读 / 本文已被阅读 / 点击 with a
-   number, spaces allowed) are removed.
+3. **Visit counters** (浏览 / 访问 / 阅读 / 点击 / 查看, with 次数 / 人次 / 数 / 量 / 率,
+   本文已被阅读 N 次, 今日访问, 人气 / 热度: with a number, spaces allowed) are removed.
 4. **Today's date and clocks**: dates followed by a weekday (2026年11月25日 星期三),
    "今天是 …", and times of day (10:21:33) are removed.
 5. **Page metadata lines**: 发布日期 / 发布时间 / 来源 / 作者 / 字号 lines are removed
@@ -40,8 +40,9 @@ _FOOTER = re.compile(
     r"相关文章|相关阅读|相关新闻|【字体|字体[:：]|更新时间|更新日期|本文已被)"
 )
 _COUNTER = re.compile(
-    r"(?:本文已被阅读|今日访问|总访问|浏览次数|浏览量|浏览|访问量|访问次数|阅读次数|阅读量|阅读|"
-    r"点击数|点击量|点击率|点击)\s*[:：]?\s*\d+\s*次?"
+    r"(?:本文)?(?:已被|已|被)?(?:今日|总)?(?:浏览|访问|阅读|点击|查看)(?:次数|人次|数|量|率)?"
+    r"\s*[:：]?\s*\d+\s*(?:人次|次)?"
+    r"|(?:人气|热度)\s*[:：]\s*\d+"
 )
 _WEEKDAY_DATE = re.compile(
     r"(?:今天是\s*[:：]?\s*)?(?:19|20)\d{2}\s*[-年/.]\s*\d{1,2}\s*[-月/.]\s*\d{1,2}\s*日?\s*"

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from .attribution import region_scope
 from .models import Body, CrawlRun, Finding, Region, Report, ReportVersion, Source
+from .runs import source_health
 
 
 def report_rows(session: Session, region: str | None = None) -> list[dict[str, Any]]:
@@ -56,8 +57,7 @@ def report_rows(session: Session, region: str | None = None) -> list[dict[str, A
 def run_rows(session: Session, limit: int = 50) -> list[dict[str, Any]]:
     rows = []
     for run in session.scalars(select(CrawlRun).order_by(CrawlRun.id.desc()).limit(limit)):
-        stats = run.stats or {}
-        sources = stats.get("sources", {})
+        sources = source_health(run.stats)
         rows.append(
             {
                 "id": run.id,
@@ -66,12 +66,12 @@ def run_rows(session: Session, limit: int = 50) -> list[dict[str, Any]]:
                 "status": run.status.value,
                 "region": run.region_code,
                 "source": run.source_url,
-                "pages": sum(s.get("pages", 0) for s in sources.values()),
-                "reports": sum(s.get("reports", 0) for s in sources.values()),
-                "blocked": sum(s.get("blocked", 0) for s in sources.values()),
-                "broken": sum(s.get("broken", 0) for s in sources.values()),
-                "unreachable": sum(s.get("unreachable", 0) for s in sources.values()),
-                "sources_broken": sum(1 for s in sources.values() if s.get("health") != "ok"),
+                "pages": sum(s.pages for s in sources.values()),
+                "reports": sum(s.reports for s in sources.values()),
+                "blocked": sum(s.blocked for s in sources.values()),
+                "broken": sum(s.broken for s in sources.values()),
+                "unreachable": sum(s.unreachable for s in sources.values()),
+                "sources_broken": sum(1 for s in sources.values() if not s.healthy),
                 # a cluster run (docs/scale.md): where its latest attempt ran, and how it went
                 "node": run.node,
                 "job_id": run.job_id,

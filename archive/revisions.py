@@ -11,16 +11,14 @@ from sqlalchemy.orm import Session
 from .attribution import normalize_name, region_scope
 from .diff import diff_versions, figure_changes
 from .errors import InputError
+from .lookups import require_report, unknown_body
 from .models import Body, Report, ReportVersion
 
 
 def find_report(session: Session, body_or_report: str, year: int | None) -> Report:
     """A report by id, or by body name / alias (registered or as found) and year."""
     if body_or_report.isdigit() and year is None:
-        report = session.get(Report, int(body_or_report))
-        if report is None:
-            raise InputError(f"no report with id {body_or_report}")
-        return report
+        return require_report(session, int(body_or_report))
     if year is None:
         raise InputError("give a YEAR with a body name (or a report id alone)")
     wanted = normalize_name(body_or_report)
@@ -38,7 +36,7 @@ def find_report(session: Session, body_or_report: str, year: int | None) -> Repo
         )
     )
     if not reports:
-        raise InputError(f"no {year} report of {body_or_report} in the archive")
+        raise unknown_body(session, body_or_report, year)
     if len(reports) > 1:
         ids = ", ".join(str(r.id) for r in reports)
         raise InputError(f"{body_or_report} {year} names several reports ({ids}): give the id")

@@ -29,6 +29,7 @@ from .models import (
     Sighting,
 )
 from .normalize import normalize_url, text_hash
+from .runs import source_health
 
 
 def content_key(report: dict[str, Any], text: str | None) -> tuple[dict[str, Any], str | None]:
@@ -141,8 +142,8 @@ def _absent_after(
         .order_by(CrawlRun.id)
     )
     for run in runs:
-        healthy = ((run.stats or {}).get("sources", {}).get(str(source_id)) or {}).get("health")
-        if healthy == "ok" and run.started_at.date() > claimed:
+        seen = source_health(run.stats).get(source_id)
+        if seen is not None and seen.healthy and run.started_at.date() > claimed:
             return run
     return None
 

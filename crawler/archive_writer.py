@@ -3,12 +3,14 @@
 It runs beside Scrapy in a process of its own (``crawler.pipeline`` starts it), so
 hashing, compressing, fsyncing and inserting never take the reactor's GIL. It reads
 fetches from a queue, writes them in batches (one transaction each), and reports back
-once at the end: what it wrote, or the one error that stopped it. Nothing here imports
-Scrapy.
+once at the end: what it wrote, or the one error that stopped it. If the crawl process
+dies (``kill -9``), the writer notices within a second, writes what it already received
+and exits, so no orphan keeps the archive open. Nothing here imports Scrapy.
 """
 
 from __future__ import annotations
 
+import errno
 import multiprocessing
 import queue
 import signal
@@ -20,7 +22,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, sessionmaker
 
 from archive.blobstore import BlobStore
-from archive.db import make_engine, session_factory
+from archive.db import busy_timeout, make_engine, session_factory
 from archive.models import Blob, Capture, FetchOutcome, utcnow
 
 BATCH = 50
@@ -107,6 +109,7 @@ def writer_main(
     # Ctrl-C reaches the whole process group; the crawl decides when to stop, and then
     # sends STOP, so the writer drains instead of dying half-way.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    parent = multiprocessing.parent_process()
     engine = make_engine(db_url)
     sessions = session_factory(engine)
     store = BlobStore(blob_dir)
@@ -121,6 +124,12 @@ def writer_main(
                 got = None
             if isinstance(got, dict):
                 pending.append(got)
+            if got is None and parent is not None and not parent.is_alive():
+                # The crawl was killed: keep what reached us, then go.
+                pending.extend(_drain(inbox))
+                if pending:
+                    write_batch(sessions, store, pending)
+                return
             due = time.monotonic() - last >= FLUSH_SECONDS
             if pending and (len(pending) >= BATCH or due or got == STOP):
                 new_blobs += write_batch(sessions, store, pending)
@@ -131,6 +140,33 @@ def writer_main(
                 outbox.put(("done", {"written": written, "new_blobs": new_blobs}))
                 return
     except BaseException as exc:
-        outbox.put(("error", f"{type(exc).__name__}: {exc}"[:500]))
+        outbox.put(("error", describe_failure(exc)))
     finally:
         engine.dispose()
+
+
+def _drain(inbox: multiprocessing.Queue) -> list[dict[str, Any]]:
+    """What is left in the queue, without waiting for more."""
+    items: list[dict[str, Any]] = []
+    for _ in range(100_000):  # bounded: the queue holds at most QUEUE_SIZE
+        try:
+            got = inbox.get(timeout=0.1)
+        except (queue.Empty, OSError, EOFError):
+            break
+        if isinstance(got, dict):
+            items.append(got)
+    return items
+
+
+def describe_failure(exc: BaseException) -> str:
+    """One line for why the writer stopped: the cause a person can act on first."""
+    text = str(getattr(exc, "orig", None) or exc).splitlines()[0] if str(exc) else ""
+    if isinstance(exc, OSError) and exc.errno == errno.ENOSPC:
+        return f"the blob store's disk is full ({exc.filename or 'no space left on device'})"
+    if isinstance(exc, OSError) and exc.errno == errno.EFBIG:
+        return f"a file grew past the size this process may write ({exc.filename or ''})"
+    if "database is locked" in text:
+        return (
+            f"the archive database stayed locked by another process for over {busy_timeout():g} s"
+        )
+    return f"{type(exc).__name__}: {text}"[:500]

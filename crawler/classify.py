@@ -16,8 +16,16 @@ _CHALLENGE_MARKERS = (
     re.compile(rb"<meta[^>]+\br=[\"']?m[\"']?", re.I),  # Ruishu 瑞数
     re.compile(rb"__jsl_clearance"),  # Jiasule 加速乐
     re.compile(rb"wzws_(?:sessionid|cid)|WZWS_CONFIRM", re.I),  # 网站卫士
+    re.compile(rb"acw_sc__v2|acw_tc|yunsuo_session_verify|_guard/auto\.js"),  # Aliyun, Yunsuo
     re.compile("<title>\\s*(?:403|安全验证|访问验证|人机验证)".encode(), re.I),
 )
+# The shape every cookie challenge shares, whoever sells it: a script sets a cookie and
+# loads the page again.
+_SETS_COOKIE = re.compile(rb"document\s*\.\s*cookie\s*=")
+_RELOADS = re.compile(
+    rb"location\s*\.\s*(?:reload|replace|assign)\s*\(|location(?:\s*\.\s*href)?\s*=[^=]"
+)
+_SCRIPT = re.compile(rb"<script\b[^>]*>(.*?)</script>", re.S | re.I)
 
 
 def looks_like_challenge(body: bytes) -> bool:
@@ -26,11 +34,26 @@ def looks_like_challenge(body: bytes) -> bool:
     Ruishu pages can carry ``$_ts`` even when they are real content, so a marker alone
     is not enough: a challenge is small and has almost no visible text.
     """
-    head = body[:20000]
-    if not any(p.search(head) for p in _CHALLENGE_MARKERS):
+    if len(body) > 200_000:
+        return False  # challenges are small; a real document can be anything
+    text = visible_text(body)
+    if len(text) >= 400:
         return False
-    text = re.sub(rb"<script.*?</script>|<style.*?</style>|<[^>]+>|\s+", b"", body, flags=re.S)
-    return len(text) < 400
+    head = body[:20000]
+    if any(p.search(head) for p in _CHALLENGE_MARKERS):
+        return True
+    scripts = b"\n".join(_SCRIPT.findall(body))
+    return bool(_SETS_COOKIE.search(scripts) and _RELOADS.search(scripts))
+
+
+def visible_text(body: bytes) -> bytes:
+    """The page's characters outside tags, scripts, styles and whitespace."""
+    return re.sub(
+        rb"<script.*?</script>|<style.*?</style>|<!--.*?-->|<[^>]+>|&nbsp;|\s+",
+        b"",
+        body,
+        flags=re.S | re.I,
+    )
 
 
 def outcome_for_status(status: int, body: bytes) -> FetchOutcome:
@@ -49,7 +72,44 @@ def outcome_for_status(status: int, body: bytes) -> FetchOutcome:
 
 def outcome_for_failure(exc: BaseException) -> FetchOutcome:
     """Classify a download failure (the exception the errback receives)."""
-    name = type(exc).__name__
-    if "Cancelled" in name or ("size" in str(exc).lower() and "exceeds" in str(exc).lower()):
+    text = str(exc).lower()
+    # Scrapy words it "larger than download max size" (the download handler) or
+    # "exceeded DOWNLOAD_MAXSIZE" (decompression); cancelling is how the handler stops.
+    if "max size" in text or "maxsize" in text or "Cancelled" in type(exc).__name__:
         return FetchOutcome.TOO_LARGE
     return FetchOutcome.UNREACHABLE
+
+
+_REASONS = (
+    ("DNSLookupError", "the host name does not resolve (DNS)"),
+    ("CannotResolveHost", "the host name does not resolve (DNS)"),
+    ("SSLError", "TLS handshake failed"),
+    ("SSL.Error", "TLS handshake failed"),
+    ("SSL routines", "TLS handshake failed"),
+    ("TLS", "TLS handshake failed"),
+    ("certificate", "TLS certificate rejected"),
+    ("ConnectionRefused", "connection refused"),
+    ("TimeoutError", "timed out"),
+    ("TCPTimedOut", "timed out"),
+    ("_DataLoss", "body shorter than its Content-Length"),
+    ("DataLoss", "connection closed before the body's Content-Length"),
+    ("ConnectionLost", "connection lost mid-body"),
+    ("ResponseNeverReceived", "no response (connection closed or reset)"),
+    ("TruncatedBody", "body cut short"),
+    ("RedirectLoop", "redirect loop"),
+    ("max redirections", "too many redirects"),
+    ("max size", "larger than the download size limit"),
+    ("maxsize", "larger than the download size limit"),
+    ("ConnectError", "could not connect"),
+    ("NoRouteError", "no route to host"),
+)
+
+
+def failure_reason(error: str | None) -> str | None:
+    """A few words for why a fetch failed, from the error a capture recorded."""
+    if not error:
+        return None
+    for needle, reason in _REASONS:
+        if needle.lower() in error.lower():
+            return reason
+    return error.split(":", 1)[0][:60]

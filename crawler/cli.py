@@ -15,6 +15,7 @@ from rich.console import Console
 
 from archive.cli.context import AppContext, pass_app
 from archive.cli.main import cli
+from archive.config import check_data_dir
 from archive.db import require_head, session_factory
 from web import cli as _web_cli  # noqa: F401 (adds ``serve`` and the exports to the group)
 
@@ -73,6 +74,7 @@ def crawl(
     archive could not be written; 130 when interrupted (resume with --resume).
     """
     engine = require_head(app.settings.db_url)
+    check_data_dir(app.settings.data_dir)
     overrides = {"NIANBAO_PROGRESS": sys.stderr.isatty() and not as_json, **_overrides(settings_)}
     if app.verbosity < 1:
         overrides.setdefault("LOG_LEVEL", "WARNING")

@@ -37,6 +37,8 @@ class CrawlContext:
     sources: list[dict[str, Any]] = field(default_factory=list)
     validators: dict[str, Validators] = field(default_factory=dict)
     captured_this_run: set[str] = field(default_factory=set)
+    # URLs a resume fetches again because an earlier attempt never reached the archive.
+    rescheduled: set[str] = field(default_factory=set)
 
     @property
     def blobs(self) -> BlobStore:

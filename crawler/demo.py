@@ -9,6 +9,7 @@ shows the same archive in a browser.
 
 from __future__ import annotations
 
+import errno
 import shlex
 import sys
 import tempfile
@@ -23,7 +24,7 @@ from sqlalchemy.orm import Session
 from archive.config import load_settings
 from archive.coverage import coverage
 from archive.db import make_engine, session_factory, upgrade
-from archive.errors import InputError
+from archive.errors import InputError, Unavailable
 from archive.figure_labels import rule_label
 from archive.models import Finding
 from archive.overdue import overdue
@@ -61,9 +62,18 @@ def run_demo(data_dir: Path | None, *, port: int = 0, console: Console | None = 
         data_dir = Path(tempfile.mkdtemp(prefix="nianbao-demo-", dir="."))
     elif data_dir.exists() and any(data_dir.iterdir()):
         raise InputError(f"{data_dir} is not empty: the demo needs a fresh data folder")
+    try:
+        portals_server = SamplePortals(port=port).start()
+    except OSError as exc:
+        if exc.errno != errno.EADDRINUSE:
+            raise
+        raise Unavailable(
+            f"port {port} on 127.0.0.1 is in use: give another with --port, or --port 0 "
+            "for any free one"
+        ) from None
     data_dir.mkdir(parents=True, exist_ok=True)
     settings = load_settings(f"sqlite:///{(data_dir / 'archive.sqlite').resolve()}", data_dir)
-    with SamplePortals(port=port) as portals:
+    with portals_server as portals:
         console.print(f"sample portals at {portals.base_url}; data in {data_dir}")
         upgrade(settings.db_url)
         registry_text = (PACKAGE_DIR / "registry.yaml").read_text("utf-8")
@@ -110,9 +120,13 @@ def serve_command(data_dir: Path) -> str:
 
 
 def print_overdue(console: Console, session: Session) -> None:
-    """Who missed the legal deadline, as of a fixed date (so the demo reads the same)."""
-    rows = overdue(session, AS_OF, YEARS, as_archived=True)
-    table = Table(title=f"overdue as of {AS_OF} (条例 第四十九条)", title_justify="left")
+    """Who missed the legal deadline by a fixed date (so the demo reads the same): what
+    ``nianbao overdue --as-of 2025-06-30 --years 2019-2024`` prints."""
+    rows = overdue(session, AS_OF, YEARS)
+    command = f"nianbao overdue --as-of {AS_OF} --years {YEARS[0]}-{YEARS[-1]}"
+    table = Table(
+        title=f"overdue as of {AS_OF} (条例 第四十九条): {command}", title_justify="left"
+    )
     for column in ("body", "year", "deadline", "status", "why"):
         table.add_column(column, overflow="fold")
     for row in rows:

@@ -5,8 +5,10 @@ which stores blobs and writes captures in batches, so hashing, compressing, fsyn
 and inserting never stall downloads or take the reactor's GIL. Closing the spider (also
 on Ctrl-C) waits for the writer to drain, so everything fetched is kept. A URL already
 captured in this run (a resumed run) is not captured twice. If the writer fails (disk
-full, database gone), the crawl stops with finish reason ``archive_error`` instead of
-fetching what it cannot keep.
+full, database locked, killed), the crawl stops with finish reason ``archive_error``
+instead of fetching what it cannot keep, and the process never waits on a queue nobody
+reads; what was fetched but not written stays in the pending journal
+(``crawler.middlewares.pending``) for ``--resume``.
 """
 
 from __future__ import annotations
@@ -56,11 +58,19 @@ class ArchivePipeline:
         self.process.start()
 
     def close_spider(self) -> None:
-        if self.process.is_alive():
-            self.inbox.put(STOP)
+        for _ in range(600):  # the writer drains at most QUEUE_SIZE items: bounded
+            if not self.process.is_alive():
+                break
+            try:
+                self.inbox.put(STOP, timeout=0.5)
+                break
+            except queue.Full:
+                continue
         self.process.join()
         self._read_outbox(block=True)
         if self.error is not None:
+            # Nobody reads the queue any more: never let exit wait on its feeder thread.
+            self.inbox.cancel_join_thread()
             log.error("archive writer failed: %s", self.error)
             self.stats.set_value("nianbao/archive_error", self.error)
 
@@ -109,4 +119,6 @@ class ArchivePipeline:
                 continue
         self.context.captured_this_run.add(item.requested_url)
         self.stats.inc_value(f"nianbao/outcome/{item.outcome}")
+        if item.requested_url in self.context.rescheduled:
+            self.stats.inc_value("nianbao/resume/recovered")
         return item

@@ -12,25 +12,34 @@ from __future__ import annotations
 import logging
 import shutil
 import signal
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
-from scrapy.crawler import CrawlerProcess
+from scrapy.crawler import Crawler, CrawlerProcess
 from scrapy.settings import Settings as ScrapySettings
+from scrapy.utils.ossignal import install_shutdown_handlers
 from sqlalchemy import select
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from archive.attribution import region_scope
 from archive.blobstore import BlobStore
 from archive.config import Settings
-from archive.errors import ArchiveWriteFailed, InputError, Interrupted
+from archive.db import busy_timeout
+from archive.errors import ArchiveWriteFailed, DatabaseBusy, InputError, Interrupted
 from archive.health import assess_run
 from archive.ingest import IngestSummary, ingest_run
+from archive.lookups import require_region
 from archive.models import Capture, CrawlRun, FetchOutcome, Finding, RunStatus, Source, utcnow
+from archive.runs import mark_failed, mark_interrupted, run_to_resume
+from archive.scheduler.lock import crawl_lease_key, held_lease, lease_abandoned
 from archive.versions import mark_withdrawn
 
 from . import settings as default_settings
+from .classify import failure_reason
 from .spiders.portals import PortalSpider
 
 log = logging.getLogger(__name__)
@@ -45,6 +54,8 @@ class RunResult:
     ingest: IngestSummary
     findings: list[dict[str, Any]] = field(default_factory=list)
     failed_fetches: list[dict[str, Any]] = field(default_factory=list)
+    # On a resume: URLs fetched before but never archived, fetched again and now kept.
+    recovered: int = 0
 
     @property
     def broken_sources(self) -> list[str]:
@@ -52,6 +63,8 @@ class RunResult:
 
 
 def select_sources(session: Session, region: str | None, source_url: str | None) -> list[Source]:
+    if region:
+        region = require_region(session, region).code
     query = (
         select(Source)
         .where(Source.enabled.is_(True), Source.removed_at.is_(None))
@@ -79,7 +92,7 @@ def _open_run(
 ) -> tuple[int, list[int], str]:
     with sessions.begin() as session:
         if resume:
-            run = _run_to_resume(session, run_id)
+            run = run_to_resume(session, run_id)
             if (region and region != run.region_code) or (
                 source_url and source_url != run.source_url
             ):
@@ -98,31 +111,6 @@ def _open_run(
         if only is not None:  # a cluster job: the sources of its hosts (crawler/scrapyd_job)
             source_ids = [i for i in source_ids if i in set(only)]
         return run.id, source_ids, run.jobdir or ""
-
-
-def _run_to_resume(session: Session, run_id: int | None) -> CrawlRun:
-    """The newest interrupted run, or run ``run_id`` (also one a kill left ``running``)."""
-    if run_id is not None:
-        run = session.get(CrawlRun, run_id)
-        if run is None or run.status == RunStatus.FINISHED:
-            raise InputError(f"run {run_id} does not exist or has finished: nothing to resume")
-        return run
-    run = session.scalars(
-        select(CrawlRun)
-        .where(CrawlRun.status == RunStatus.INTERRUPTED)
-        .order_by(CrawlRun.id.desc())
-    ).first()
-    if run is not None:
-        return run
-    running = session.scalars(
-        select(CrawlRun.id).where(CrawlRun.status == RunStatus.RUNNING).order_by(CrawlRun.id)
-    ).first()
-    if running is not None:
-        raise InputError(
-            f"no interrupted run; run {running} is marked running (still crawling, or killed): "
-            f"if no crawl is running, take it over with nianbao crawl --resume --run {running}"
-        )
-    raise InputError("no interrupted run to resume")
 
 
 def crawl_settings(
@@ -162,11 +150,70 @@ def run_crawl(
 ) -> RunResult:
     """Crawl, then ingest and assess; returns what a summary needs.
 
-    ``source_ids``: crawl only these of the selected sources (a cluster job's hosts).
-    """
+    The crawl holds the region's lease (``archive.scheduler.lock``), the one scheduled
+    crawls take, so two crawls of one region never run at once. ``source_ids``: crawl
+    only these of the selected sources (a cluster job's hosts)."""
+    if resume and resume_run is None:
+        with sessions() as session:  # pick the run now; under the lease it looks taken
+            resume_run = run_to_resume(
+                session,
+                None,
+                lambda run: lease_abandoned(session, crawl_lease_key(run.region_code)),
+            ).id
+    lease_region = _lease_region(sessions, region, source_url, resume, resume_run)
+    what = f"region {lease_region}" if lease_region else "every region"
+    with held_lease(sessions, crawl_lease_key(lease_region), what):
+        return _run_crawl(
+            settings,
+            sessions,
+            region,
+            source_url,
+            resume,
+            resume_run,
+            overrides,
+            progress,
+            source_ids,
+        )
+
+
+def _lease_region(
+    sessions: sessionmaker[Session],
+    region: str | None,
+    source_url: str | None,
+    resume: bool,
+    run_id: int | None,
+) -> str | None:
+    """The region a crawl covers, for its lease: as asked, or as the resumed run was."""
+    with sessions() as session:
+        if resume:
+            run = run_to_resume(session, run_id)
+            region, source_url = run.region_code, run.source_url
+        if region:
+            return require_region(session, region).code
+        if source_url:
+            source = session.scalars(select(Source).where(Source.url == source_url)).first()
+            return source.region_code if source else None
+    return None
+
+
+def _run_crawl(
+    settings: Settings,
+    sessions: sessionmaker[Session],
+    region: str | None,
+    source_url: str | None,
+    resume: bool,
+    resume_run: int | None,
+    overrides: dict[str, Any] | None,
+    progress: Callable[[int, int], None] | None,
+    source_ids: list[int] | None = None,
+) -> RunResult:
     run_id, source_ids, jobdir = _open_run(
         sessions, region, source_url, resume, settings, resume_run, source_ids
     )
+    if resume:
+        # A kill can leave Scrapy's disk queue unreadable; the pending journal holds all
+        # it held (crawler/middlewares/pending.py), so the resume starts from that.
+        shutil.rmtree(Path(jobdir) / "requests.queue", ignore_errors=True)
     scrapy_settings = crawl_settings(settings, run_id, source_ids, jobdir, overrides)
     root_level = logging.getLogger().level
     process = CrawlerProcess(scrapy_settings)
@@ -175,9 +222,19 @@ def run_crawl(
     logging.getLogger().setLevel(root_level)
     for name in ("scrapy", "twisted", "py.warnings"):
         logging.getLogger(name).setLevel(scrapy_settings.get("LOG_LEVEL"))
+    # On the handlers: a logger's own filters never see its children's records.
+    for handler in logging.getLogger().handlers:
+        handler.addFilter(_one_line)
     crawler = process.create_crawler(PortalSpider)
     process.crawl(crawler)
-    process.start()  # blocks; the first Ctrl-C stops gracefully, keeping what was fetched
+    from twisted.internet import reactor
+
+    # Scrapy's own handlers, plus a line saying at once what a Ctrl-C waits for.
+    reactor.addSystemEventTrigger(  # type: ignore[attr-defined]
+        "after", "startup", install_shutdown_handlers, _announce(process, crawler)
+    )
+    # blocks; the first Ctrl-C stops gracefully, keeping what was fetched
+    process.start(install_signal_handlers=False)
     # Scrapy's handlers outlive its reactor: give Ctrl-C and SIGTERM back to this process.
     signal.signal(signal.SIGINT, signal.default_int_handler)
     signal.signal(signal.SIGTERM, _raise_interrupt)
@@ -186,18 +243,25 @@ def run_crawl(
         _close_failed(sessions, run_id, stats)
         raise ArchiveWriteFailed(
             f"run {run_id} stopped: the archive could not be written "
-            f"({stats['nianbao/archive_error']}); what was written is kept"
+            f"({stats['nianbao/archive_error']}); what was written is kept, and "
+            f"nianbao crawl --resume --run {run_id} fetches the rest"
         )
 
     try:
         with sessions.begin() as session:
             result = _finish_run(session, settings, run_id, source_ids, stats, progress)
+    except OperationalError as exc:
+        if "locked" not in str(exc):
+            raise
+        raise DatabaseBusy(
+            f"run {run_id}: the archive database stayed locked by another process for over "
+            f"{busy_timeout():g} s while extracting; the captures are kept, and "
+            f"nianbao crawl --resume --run {run_id} finishes the run"
+        ) from None
     except KeyboardInterrupt:
         # The captures are committed; only this run's report writing is rolled back.
         with sessions.begin() as session:
-            run = session.get(CrawlRun, run_id)
-            assert run is not None
-            run.status = RunStatus.INTERRUPTED
+            mark_interrupted(session, run_id)
         raise Interrupted(
             f"run {run_id} interrupted while extracting; nianbao crawl --resume finishes it"
         ) from None
@@ -206,20 +270,52 @@ def run_crawl(
     return result
 
 
+def _announce(process: CrawlerProcess, crawler: Crawler) -> Callable[[int, Any], None]:
+    def handler(signum: int, frame: Any) -> None:
+        engine = crawler.engine
+        active = len(engine.downloader.active) if engine is not None else 0
+        if not getattr(handler, "once", False):
+            handler.once = True  # type: ignore[attr-defined]
+            sys.stderr.write(
+                f"stopping: waiting for {active} download(s) in flight and the archive "
+                "writer to finish (Ctrl-C again to stop at once; resume with "
+                "nianbao crawl --resume)\n"
+            )
+            sys.stderr.flush()
+        process._signal_shutdown(signum, frame)
+
+    return handler
+
+
+def _one_line(record: logging.LogRecord) -> bool:
+    """Scrapy logs a failed download with its Twisted traceback; one line is enough
+    (``-vv`` keeps the traceback)."""
+    if record.exc_info and logging.getLogger().level > logging.DEBUG:
+        exc = record.exc_info[1]
+        record.msg = f"{record.getMessage()}: {type(exc).__name__}: {exc}".splitlines()[0]
+        record.args = ()
+        record.exc_info = None
+        record.exc_text = None
+    return True
+
+
 def _raise_interrupt(signum: int, frame: object) -> None:
     raise KeyboardInterrupt
 
 
 def _close_failed(sessions: sessionmaker[Session], run_id: int, stats: dict[str, Any]) -> None:
-    with sessions.begin() as session:
-        run = session.get(CrawlRun, run_id)
-        assert run is not None
-        run.status = RunStatus.FAILED
-        run.finished_at = utcnow()
-        run.stats = {
-            "finish_reason": str(stats.get("finish_reason")),
-            "error": str(stats.get("nianbao/archive_error")),
-        }
+    """Mark the run failed; if the archive refuses even that, the run stays ``running``
+    and ``--resume --run`` takes it over."""
+    try:
+        with sessions.begin() as session:
+            mark_failed(
+                session,
+                run_id,
+                str(stats.get("finish_reason")),
+                str(stats.get("nianbao/archive_error")),
+            )
+    except (OperationalError, OSError) as exc:
+        log.warning("run %s could not be marked failed: %s", run_id, exc)
 
 
 def _finish_run(
@@ -241,8 +337,10 @@ def _finish_run(
     withdrawn = mark_withdrawn(session, run, healthy) if finished else []
     run.status = RunStatus.FINISHED if finished else RunStatus.INTERRUPTED
     run.finished_at = utcnow()
+    recovered = int(stats.get("nianbao/resume/recovered", 0))
     run.stats = {
         "finish_reason": reason,
+        "recovered": recovered,
         "sources": sources,
         "scrapy": {k: v for k, v in stats.items() if isinstance(v, int | float | str)},
         "documents": summary.documents,
@@ -269,6 +367,7 @@ def _finish_run(
         summary,
         findings,
         _failed_fetches(session, run_id),
+        recovered,
     )
 
 
@@ -281,7 +380,13 @@ def _failed_fetches(session: Session, run_id: int) -> list[dict[str, Any]]:
         FetchOutcome.ERROR,
     )
     return [
-        {"url": url, "outcome": outcome.value, "status": status, "error": error}
+        {
+            "url": url,
+            "outcome": outcome.value,
+            "status": status,
+            "error": error,
+            "reason": failure_reason(error),
+        }
         for url, outcome, status, error in session.execute(
             select(Capture.requested_url, Capture.outcome, Capture.status, Capture.error)
             .where(Capture.run_id == run_id, Capture.outcome.in_(bad))

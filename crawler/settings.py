@@ -28,6 +28,10 @@ DOWNLOAD_DELAY = 0.25
 DOWNLOAD_TIMEOUT = 30
 DOWNLOAD_MAXSIZE = 64 * 1024 * 1024  # a report PDF is rarely over 20 MB
 DOWNLOAD_WARNSIZE = 16 * 1024 * 1024
+# A body shorter than its Content-Length, or a chunked body that never ends, is a failed
+# fetch (recorded unreachable), never a good page (crawler.middlewares.integrity does the
+# cuts Scrapy cannot see).
+DOWNLOAD_FAIL_ON_DATALOSS = True
 
 RETRY_ENABLED = True
 RETRY_TIMES = 3
@@ -50,7 +54,16 @@ DOWNLOADER_MIDDLEWARES = {
     "crawler.middlewares.backoff.BackoffRetryMiddleware": 550,
     "crawler.middlewares.conditional.ConditionalGetMiddleware": 560,
     "crawler.middlewares.encoding.GB18030Middleware": 545,  # after a 304 is filled in
+    # sees the raw body, before HttpCompressionMiddleware (590) unpacks it
+    "crawler.middlewares.integrity.TruncationMiddleware": 595,
+    # sees a 3xx before RedirectMiddleware (600): loops fail, targets skip the dupefilter
+    "crawler.middlewares.redirects.RedirectGuardMiddleware": 605,
 }
+SPIDER_MIDDLEWARES = {"crawler.middlewares.pending.ResumePendingMiddleware": 10}
 ITEM_PIPELINES = {"crawler.pipeline.ArchivePipeline": 300}
-EXTENSIONS = {"crawler.progress.CrawlProgress": 500}
+EXTENSIONS = {
+    "crawler.progress.CrawlProgress": 500,
+    # every scheduled request, for a resume to fetch again what never reached the archive
+    "crawler.middlewares.pending.PendingJournal": 510,
+}
 NIANBAO_PROGRESS = False

@@ -36,6 +36,7 @@ def summary_dict(result: RunResult) -> dict[str, Any]:
         "sources": list(result.sources.values()),
         "broken_sources": result.broken_sources,
         "failed_fetches": result.failed_fetches,
+        "recovered": result.recovered,
         "findings": [f for f in result.findings if f["kind"] != "not_a_report"],
     }
 
@@ -46,6 +47,11 @@ def print_summary(result: RunResult, console: Console | None = None) -> None:
         f"[bold]run {result.run_id}[/bold] {result.status}: {result.ingest.documents} documents "
         f"read, {result.ingest.reports_new} new reports, {result.ingest.versions_new} new versions"
     )
+    if result.recovered:
+        console.print(
+            f"recovered {result.recovered} capture(s) fetched by an earlier attempt but never "
+            "archived"
+        )
     table = Table(title="sources", title_justify="left")
     for column in ("source", "health", *(heading for heading, _ in COUNTS)):
         table.add_column(column, overflow="fold")
@@ -59,10 +65,10 @@ def print_summary(result: RunResult, console: Console | None = None) -> None:
     console.print(table)
     if result.failed_fetches:
         failed = Table(title="failed fetches", title_justify="left")
-        for column in ("outcome", "status", "url"):
+        for column in ("outcome", "status", "reason", "url"):
             failed.add_column(column, overflow="fold")
         for f in result.failed_fetches:
-            failed.add_row(f["outcome"], str(f["status"] or ""), f["url"])
+            failed.add_row(f["outcome"], str(f["status"] or ""), f.get("reason") or "", f["url"])
         console.print(failed)
     problems = [f for f in result.findings if f["kind"] not in ("not_a_report",)]
     if problems:

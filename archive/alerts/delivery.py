@@ -34,6 +34,33 @@ def queue(session: Session, events: Iterable[tuple[Alert, str]], channels: list[
     return count
 
 
+def backfill(session: Session, channels: list[Channel]) -> int:
+    """Queue each open alert's ``raised`` event once for a channel that has never had
+    it (a channel added to the config after the alert was raised)."""
+    open_alerts = list(
+        session.scalars(
+            select(Alert).where(Alert.status != AlertStatus.RESOLVED).order_by(Alert.id)
+        )
+    )
+    if not open_alerts:
+        return 0
+    have = set(
+        session.execute(
+            select(AlertDelivery.alert_id, AlertDelivery.channel).where(
+                AlertDelivery.event == "raised"
+            )
+        )
+    )
+    count = 0
+    for alert in open_alerts:
+        for channel in channels:
+            if channel.wants(alert.kind) and (alert.id, channel.name) not in have:
+                session.add(AlertDelivery(alert=alert, channel=channel.name, event="raised"))
+                count += 1
+    session.flush()
+    return count
+
+
 def event_dict(alert: Alert, event: str, body: str | None, delivery_id: int) -> dict[str, Any]:
     return {
         "event": event,

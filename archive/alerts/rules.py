@@ -31,6 +31,7 @@ from ..models import (
     utcnow,
 )
 from ..overdue import china_date, overdue
+from ..runs import source_health
 
 
 @dataclass
@@ -144,9 +145,9 @@ def _source_health(session: Session, source_ids: set[int]) -> dict[int, tuple[in
         .order_by(CrawlRun.id.desc())
     )
     for run_id, stats in runs:
-        for sid, s in ((stats or {}).get("sources") or {}).items():
-            if str(sid).isdigit() and int(sid) in source_ids and int(sid) not in found:
-                found[int(sid)] = (run_id, str((s or {}).get("health", "ok")))
+        for sid, seen in source_health(stats).items():
+            if sid in source_ids and sid not in found:
+                found[sid] = (run_id, seen.health)
         if len(found) == len(source_ids):
             break
     return found

@@ -10,7 +10,9 @@ import click
 
 from ..alerts import check_and_deliver, load_config
 from ..alerts.listing import alert_rows
+from ..alerts.service import send_test
 from ..db import require_head, session_factory
+from ..lookups import require_region
 from ..models import AlertStatus
 from ..overdue import today_in_china
 from .context import AppContext, pass_app
@@ -53,6 +55,9 @@ def check(
     config = load_config(config_path)
     day = as_of.date() if as_of else today_in_china()
     engine = require_head(app.settings.db_url)  # the service opens its own transactions
+    if region:
+        with session_factory(engine)() as session:
+            region = require_region(session, region).code
     try:
         report = check_and_deliver(session_factory(engine), config, day, region=region)
     finally:
@@ -98,3 +103,32 @@ def list_(
         ["id", "kind", "status", "body", "year", "raised_at", "deliveries", "message"],
         "alerts",
     )
+
+
+@alerts.command("test")
+@click.option(
+    "--config",
+    "config_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Alerts YAML naming the channels [default: stdout only].",
+)
+@click.option("--channel", metavar="NAME", help="Only this channel (its name in the config).")
+def test(config_path: Path | None, channel: str | None) -> None:
+    """Send a test notice to every configured channel (or one), to see it reaches people.
+
+    Nothing is stored. Exit 75 when a channel fails (one line each), 65 for an unknown
+    channel name.
+    """
+    config = load_config(config_path)
+    outcomes = send_test(config, channel)
+    for outcome in outcomes:
+        if outcome.ok:
+            click.echo(f"channel {outcome.channel}: test notice sent", err=True)
+        else:
+            click.echo(
+                f"error: channel {outcome.channel} failed after {outcome.attempts} tries:"
+                f" {outcome.error}",
+                err=True,
+            )
+    if any(not o.ok for o in outcomes):
+        sys.exit(EXIT_CHANNEL_FAILED)

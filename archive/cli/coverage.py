@@ -8,6 +8,7 @@ from datetime import datetime
 import click
 
 from ..continuity import check_all
+from ..lookups import note_empty, require_region
 from ..overdue import FIRST_YEAR, missing, overdue, parse_years, today_in_china
 from .context import AppContext, pass_app
 from .output import csv_wanted, print_rows, rows_option, write_csv
@@ -37,7 +38,11 @@ def missing_(
     """
     wanted = parse_years(years) if years else list(range(FIRST_YEAR, today_in_china().year))
     with app.session() as session:
+        if region:
+            region = require_region(session, region).code
         result = missing(session, wanted, region)
+    if not result.missing and not result.unknown:
+        note_empty([], f"no registered body{_of(region)} lacks a report for {_span(wanted)}")
     columns = ["body", "body_id", "region", "level", "year"]
     if csv_wanted():
         write_csv(result.missing + (result.unknown if with_unknown else []), [*columns, "status"])
@@ -57,7 +62,14 @@ def missing_(
     "--as-of",
     "as_of",
     type=click.DateTime(formats=["%Y-%m-%d"]),
-    help="The date to judge deadlines at (YYYY-MM-DD) [default: today in China].",
+    help="Judge every deadline passed by this date (YYYY-MM-DD) with everything archived "
+    "now [default: today in China].",
+)
+@click.option(
+    "--as-known-on",
+    "known_on",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    help="Answer as the archive would have on this date: reports found later are not seen.",
 )
 @click.option("--years", metavar="YEARS", help=f"{YEARS_HELP} [default: every year due, from 2019]")
 @click.option(
@@ -73,6 +85,7 @@ def missing_(
 def overdue_(
     app: AppContext,
     as_of: datetime | None,
+    known_on: datetime | None,
     years: str | None,
     region: str | None,
     with_unknown: bool,
@@ -82,18 +95,34 @@ def overdue_(
 
     Late means the report's claimed date is after the deadline, or a crawl before the
     deadline found it absent and it was first seen after. Each row names the deadline,
-    the rule that set it and the evidence.
+    the rule that set it and the evidence. --as-of asks who was late by a date, knowing
+    all that is archived now; --as-known-on asks what the archive said on that date.
     """
-    day = as_of.date() if as_of else today_in_china()
+    if as_of and known_on:
+        raise click.UsageError("give --as-of or --as-known-on, not both")
+    day = (known_on or as_of).date() if (known_on or as_of) else today_in_china()
     wanted = parse_years(years) if years else None
     with app.session() as session:
-        rows = overdue(session, day, wanted, region, include_unknown=with_unknown)
+        if region:
+            region = require_region(session, region).code
+        rows = overdue(
+            session, day, wanted, region, include_unknown=with_unknown, as_known=bool(known_on)
+        )
+    note_empty(rows, f"no registered body{_of(region)} is overdue as of {day.isoformat()}")
     print_rows(
         rows,
         as_json,
         ["body", "region", "year", "deadline", "status", "rule"],
-        f"overdue as of {day.isoformat()}",
+        f"overdue {'as known on' if known_on else 'as of'} {day.isoformat()}",
     )
+
+
+def _of(region: str | None) -> str:
+    return f" of region {region}" if region else ""
+
+
+def _span(years: list[int]) -> str:
+    return f"{years[0]}-{years[-1]}" if len(years) > 1 else str(years[0]) if years else "no year"
 
 
 @click.command("continuity")

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import errno
 import logging
 import sys
 from typing import Any
 
 import click
+from sqlalchemy.exc import OperationalError
 
 from .. import __version__
 from ..config import load_settings
-from ..errors import NianbaoError
+from ..db import busy_timeout
+from ..errors import DatabaseBusy, NianbaoError
 from .admin import init
 from .alerts import alerts
 from .bodies import bodies
@@ -19,6 +22,7 @@ from .coverage import continuity, missing_, overdue_
 from .export import export, import_warc_
 from .extract_cmd import extract
 from .findings import findings, show
+from .maintenance import backup, fsck, restore
 from .regions import regions
 from .reports import reports, runs
 from .schedule import schedule, scheduler
@@ -28,14 +32,44 @@ from .versions import diff, reextract, revisions
 
 
 class NianbaoGroup(click.Group):
-    """Prints a ``NianbaoError`` as ``error: <message>`` and exits with its status."""
+    """Prints a ``NianbaoError`` as ``error: <message>`` and exits with its status.
+
+    The environment's own failures (a database locked past the busy timeout, a full or
+    read-only disk) are one line too; docs/errors.md lists every line and what to do.
+    """
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
         except NianbaoError as exc:
-            click.echo(f"error: {exc}", err=True)
-            sys.exit(exc.exit_code)
+            _fail(str(exc), exc.exit_code)
+        except OperationalError as exc:
+            first = (str(exc.orig or exc).strip().splitlines() or ["database error"])[0]
+            if "locked" in first:
+                _fail(
+                    f"the archive database stayed locked by another process for over "
+                    f"{busy_timeout():g} s; nothing was changed: retry when it is done",
+                    DatabaseBusy.exit_code,
+                )
+            if "disk" in first or "full" in first:
+                _fail(
+                    f"the archive's disk refused a write ({first}); nothing more was "
+                    "written: free space, then retry (a crawl: nianbao crawl --resume)",
+                    74,
+                )
+            _fail(f"database: {first}", 69)
+        except OSError as exc:
+            if exc.errno not in _DISK_ERRORS:
+                raise
+            _fail(f"{exc.strerror} ({exc.filename or 'data folder'}); nothing more was written", 74)
+
+
+_DISK_ERRORS = {errno.ENOSPC, errno.EROFS, errno.EACCES, errno.EDQUOT, errno.EFBIG}
+
+
+def _fail(message: str, status: int) -> None:
+    click.echo(f"error: {message}", err=True)
+    sys.exit(status)
 
 
 @click.group(cls=NianbaoGroup)
@@ -77,6 +111,9 @@ cli.add_command(continuity)
 cli.add_command(alerts)
 cli.add_command(schedule)
 cli.add_command(scheduler)
+cli.add_command(fsck)
+cli.add_command(backup)
+cli.add_command(restore)
 cli.add_command(export)
 cli.add_command(import_warc_)
 cli.add_command(findings)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from datetime import date
 from typing import Any
 
@@ -11,6 +12,7 @@ from rich.table import Table
 
 from ..blobstore import BlobStore
 from ..figure_labels import label
+from ..lookups import note_empty, require_region, require_report
 from ..reextract import reextract as run_reextract
 from ..revisions import find_report, report_diff, revision_rows
 from ..words import china_time
@@ -103,7 +105,12 @@ def revisions(app: AppContext, since: Any, region: str | None, as_json: bool) ->
     """List revised reports: each version after the first, with its figure changes."""
     since_date: date | None = since.date() if since else None
     with app.session() as session:
+        if region:
+            region = require_region(session, region).code
         rows = revision_rows(session, since_date, region)
+    where = f" for region {region}" if region else ""
+    when = f" since {since_date.isoformat()}" if since_date else ""
+    note_empty(rows, f"no revised reports{where}{when}")
     if as_json:
         print_rows(rows, True, [])
         return
@@ -137,6 +144,8 @@ def reextract(app: AppContext, all_: bool, report_ids: tuple[int, ...], as_json:
     if not all_ and not report_ids:
         raise click.UsageError("give --all or at least one --report ID")
     with app.session() as session:
+        for report_id in report_ids:
+            require_report(session, report_id)
         result = run_reextract(
             session, BlobStore(app.settings.blob_dir), None if all_ else list(report_ids)
         )
@@ -148,6 +157,7 @@ def reextract(app: AppContext, all_: bool, report_ids: tuple[int, ...], as_json:
     }
     if as_json:
         click.echo(dumps(summary))
+        _exit_if_blobs_damaged(result.failed)
         return
     click.echo(
         f"{result.versions} versions re-read, {len(result.changed)} read differently, "
@@ -162,3 +172,16 @@ def reextract(app: AppContext, all_: bool, report_ids: tuple[int, ...], as_json:
             f"  moved {m['from']['body']} {m['from']['year']} → {m['to']['body']} "
             f"{m['to']['year']} (year by {m['year_basis']}, body by {m['body_basis']})"
         )
+    _exit_if_blobs_damaged(result.failed)
+
+
+def _exit_if_blobs_damaged(failed: list[dict[str, Any]]) -> None:
+    """A missing or corrupt blob is the archive's damage, not the document's: exit 74."""
+    damaged = [f for f in failed if str(f["message"]).startswith(("BlobCorrupt", "BlobMissing"))]
+    if damaged:
+        click.echo(
+            f"error: {len(damaged)} version(s) rest on missing or corrupt blobs: "
+            "run nianbao fsck",
+            err=True,
+        )
+        sys.exit(74)

@@ -64,6 +64,14 @@ _LAYOUT = etree.XSLT(
 )
 
 
+def _is_utf8(data: bytes) -> bool:
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
 def declared_charset(data: bytes) -> str | None:
     """The charset a page declares (``<meta charset>``, http-equiv, XML declaration)."""
     head = data[:4096]
@@ -86,7 +94,12 @@ def _title(root: etree._Element) -> str | None:
 
 
 def read_html(data: bytes) -> Document:
-    text, codec = decode_as(data, declared_charset(data))
+    declared = declared_charset(data)
+    if declared and not data.isascii() and _is_utf8(data):
+        # Bytes beat labels: Chinese text in GB bytes is (almost) never valid UTF-8, so a
+        # page that decodes as strict UTF-8 is UTF-8 whatever its <meta> says.
+        declared = None
+    text, codec = decode_as(data, declared)
     # lxml refuses str input that carries an encoding declaration.
     declaration = _XML_DECLARATION.match(text)
     source: str | bytes

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from ..deadlines import DeadlineResolver
 from ..models import CrawlRun, RunStatus, Source
+from ..runs import source_health
 
 
 class CrawlEvidence:
@@ -37,9 +38,9 @@ class CrawlEvidence:
             )
         )
         for run_id, finished, stats in runs:
-            for sid, s in ((stats or {}).get("sources") or {}).items():
-                region = regions.get(int(sid)) if str(sid).isdigit() else None
-                if region and isinstance(s, dict) and s.get("health") == "ok":
+            for sid, seen in source_health(stats).items():
+                region = regions.get(sid)
+                if region and seen.healthy:
                     found[region].append((finished, run_id))
         out = {}
         for region, items in found.items():

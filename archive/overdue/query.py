@@ -32,18 +32,19 @@ def overdue(
     region: str | None = None,
     *,
     include_unknown: bool = False,
-    as_archived: bool = False,
+    as_known: bool = False,
 ) -> list[dict[str, Any]]:
     """Bodies whose deadline passed before ``as_of`` with no report (``missing``) or whose
     report came after it (``late``), with the deadline, its rule and the evidence.
 
-    Reports first seen after ``as_of`` are treated as not there yet, so a past date gives
-    the answer the archive would have given then; ``as_archived`` judges the archive as
-    it is now against the deadlines of ``as_of`` instead (the demo, which crawls today
-    portals whose reports date from earlier years). Read only.
+    By default every body-year due by ``as_of`` is judged with everything archived now
+    (claimed dates, first seen, crawl evidence): "who was late by then" (``nianbao
+    overdue --as-of``). ``as_known`` treats reports first seen after ``as_of`` as not
+    there yet, so a past date gives the answer the archive would have given then
+    (``--as-known-on``). Read only.
     """
     with no_gc_pauses():
-        return _overdue(session, as_of, years, region, include_unknown, as_archived)
+        return _overdue(session, as_of, years, region, include_unknown, not as_known)
 
 
 def _overdue(
@@ -83,6 +84,8 @@ def _overdue(
     )
     # every report was first seen before as_of_end unless the newest was not
     seen_by = as_of_end if newest is not None and newest >= as_of_end else None
+    if as_archived:
+        seen_by = None  # every report, the newest included
     rows.extend(late_reports(session, resolver, evidence, years, region, as_of, seen_by))
     rows.sort(key=itemgetter("region", "body", "year"))  # bodies.region_code is never null
     return rows

@@ -33,7 +33,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from ..config import Settings
 from ..models import Schedule, utcnow
 from ..overdue import china_date
-from .lock import acquire, holder_of, release, renew
+from .lock import HOLDER_ENV, acquire, holder_of, release, renew
 from .store import due_at, next_run
 
 log = logging.getLogger(__name__)
@@ -174,6 +174,7 @@ class Scheduler:
             **os.environ,
             "NIANBAO_DB": self.settings.db_url,
             "NIANBAO_DATA": str(self.settings.data_dir),
+            HOLDER_ENV: self.holder,  # the crawl runs under this scheduler's lease
         }
         log_path = log_file = None
         try:

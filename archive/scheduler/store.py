@@ -19,7 +19,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..errors import InputError
-from ..models import Region, Schedule, utcnow
+from ..lookups import require_region
+from ..models import Schedule, utcnow
 
 DEFAULT_WINDOW = [1, 2, 3, 4]
 DEFAULT_TZ = "Asia/Shanghai"
@@ -94,12 +95,20 @@ def add_schedule(
     now: datetime | None = None,
 ) -> Schedule:
     """Validate and add a schedule (no commit)."""
-    if session.get(Region, region) is None:
-        raise InputError(f"unknown region {region}: register it with nianbao sources import")
+    region = require_region(session, region).code
     zone(timezone)
+    cron = check_cron(cron)
+    same = session.scalars(
+        select(Schedule).where(Schedule.region_code == region, Schedule.cron == cron)
+    ).first()
+    if same is not None:
+        raise InputError(
+            f"schedule {same.id} already crawls region {region} at {cron!r}: "
+            "nothing added (nianbao schedule list)"
+        )
     schedule = Schedule(
         region_code=region,
-        cron=check_cron(cron),
+        cron=cron,
         deadline_cron=check_cron(deadline_cron, "--deadline-window") if deadline_cron else None,
         window_months=window_months or list(DEFAULT_WINDOW),
         timezone=timezone,

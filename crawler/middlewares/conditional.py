@@ -4,6 +4,9 @@ Every request for a URL the archive already holds gets ``If-None-Match`` /
 ``If-Modified-Since`` from its last good capture. A 304 stores no new bytes: the
 response handed on to the spider carries the archived body (so list pages can still be
 followed) and ``meta["nianbao_not_modified"] = True`` so the pipeline records a 304.
+A URL whose archived body is gone (quarantined by ``nianbao fsck --repair``) gets no
+validators; a 304 whose archived body turns out corrupt is asked again without them,
+so the portal's body replaces the damaged copy instead of the fetch failing.
 """
 
 from __future__ import annotations
@@ -14,6 +17,8 @@ from scrapy.http import Response
 from scrapy.http.response.html import HtmlResponse
 from scrapy.responsetypes import responsetypes
 from scrapy.statscollectors import StatsCollector
+
+from archive.errors import BlobError
 
 from ..context import CrawlContext, crawl_context
 
@@ -36,7 +41,10 @@ class ConditionalGetMiddleware:
             request.headers.pop(b"If-Modified-Since", None)
             del request.meta["nianbao_conditional_for"]
         known = self.context.validators.get(request.url)
-        if known is None or request.method != "GET":
+        if known is None or request.method != "GET" or request.meta.get("nianbao_unconditional"):
+            return
+        if not self.context.blobs.exists(known.blob_sha256):
+            self.stats.inc_value("nianbao/conditional/blob_gone")
             return
         if known.etag:
             request.headers[b"If-None-Match"] = known.etag.encode("latin-1")
@@ -45,13 +53,23 @@ class ConditionalGetMiddleware:
         request.meta["nianbao_conditional_for"] = request.url
         self.stats.inc_value("nianbao/conditional/sent")
 
-    def process_response(self, request: Request, response: Response) -> Response:
+    def process_response(self, request: Request, response: Response) -> Request | Response:
         if response.status != 304:
             return response
         known = self.context.validators.get(request.meta.get("nianbao_conditional_for", ""))
         if known is None:  # a 304 to a request we made unconditional: nothing to fill in
             return response
-        body = self.context.blobs.get(known.blob_sha256)
+        try:
+            body = self.context.blobs.get(known.blob_sha256)
+        except BlobError:
+            self.stats.inc_value("nianbao/conditional/blob_damaged")
+            retry = request.replace(
+                meta={**request.meta, "nianbao_unconditional": True}, dont_filter=True
+            )
+            retry.headers.pop(b"If-None-Match", None)
+            retry.headers.pop(b"If-Modified-Since", None)
+            retry.meta.pop("nianbao_conditional_for", None)
+            return retry
         self.stats.inc_value("nianbao/conditional/not_modified")
         request.meta["nianbao_not_modified"] = True
         headers = response.headers.copy()

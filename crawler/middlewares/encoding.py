@@ -1,10 +1,10 @@
 """Decode Chinese portal pages right: the GB family as GB18030, and trust bytes over labels.
 
 Scrapy believes the HTTP header first and falls back to detection that can take short GBK
-pages for cp949. Portals declare gb2312 and send GBK characters outside it, or declare
-utf-8 and send GBK. This middleware fixes the response's encoding; the raw bytes (what
-the archive keeps) are never touched. Every change is counted in
-``nianbao/encoding/<what>`` stats.
+pages for cp949. Portals declare gb2312 and send GBK characters outside it, declare
+utf-8 and send GBK, or declare gb2312 and send UTF-8. This middleware fixes the
+response's encoding; the raw bytes (what the archive keeps) are never touched. Every
+change is counted in ``nianbao/encoding/<what>`` stats.
 """
 
 from __future__ import annotations
@@ -40,6 +40,9 @@ def choose_encoding(body: bytes, declared: str | None) -> tuple[str, str]:
     """The encoding to read ``body`` with, and why (a stats key)."""
     canon = _canonical(declared)
     if canon in GB_FAMILY:
+        # GB text is (almost) never valid UTF-8: UTF-8 bytes under a GB label are UTF-8.
+        if not body.isascii() and _decodes(body, "utf-8"):
+            return "utf-8", "utf8_under_gb_label"
         return "gb18030", "gb_family"
     if canon in ("utf-8", None) and _decodes(body, "utf-8"):
         return "utf-8", "utf8"

@@ -157,3 +157,24 @@ def test_rule_3_and_4_counters_with_spaces_and_clocks_after_words() -> None:
     assert (
         normalize_lines(["某县2023年政府信息公开工作年度报告", line])[1] == "一、总体情况 当前在线"
     )
+
+
+@pytest.mark.parametrize(
+    "counter",
+    [
+        "点击次数：17",
+        "点击次数: 1 次",
+        "阅读数：88",
+        "浏览人次：3",
+        "查看次数 12",
+        "已被浏览 45 次",
+        "总访问量：123456",
+        "人气：9",
+    ],
+)
+def test_rule_3_every_common_counter_wording_goes(counter: str) -> None:
+    """A counter that ticks between two crawls must not make two texts."""
+    title = "某县2023年政府信息公开工作年度报告"
+    once = normalize_lines([title, f"一、总体情况 {counter}"])
+    later = normalize_lines([title, f"一、总体情况 {counter.replace('1', '2').replace('3', '7')}"])
+    assert once == later == [title, "一、总体情况"]

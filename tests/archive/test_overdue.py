@@ -175,15 +175,36 @@ def test_first_seen_late_is_not_late_without_a_crawl_before_the_deadline(
         assert "民权县教育局" not in {r["body"] for r in rows}
 
 
-def test_a_past_as_of_date_does_not_see_reports_found_later(
+def test_as_known_on_a_past_date_does_not_see_reports_found_later(
     sessions: sessionmaker[Session],
 ) -> None:
     with sessions.begin() as s:
         bodies = b.registry(s)
         b.report(s, bodies["dept"], 2023, first_seen=b.at("2024-03-01"))
     with sessions() as s:
-        assert ("民权县教育局", 2023, "missing") in _keys(overdue(s, date(2024, 2, 15), [2023]))
-        assert ("民权县教育局", 2023, "missing") not in _keys(overdue(s, date(2024, 3, 5), [2023]))
+        known = _keys(overdue(s, date(2024, 2, 15), [2023], as_known=True))
+        assert ("民权县教育局", 2023, "missing") in known
+        later = _keys(overdue(s, date(2024, 3, 5), [2023], as_known=True))
+        assert ("民权县教育局", 2023, "missing") not in later
+
+
+def test_as_of_a_past_date_judges_with_everything_archived_now(
+    sessions: sessionmaker[Session],
+) -> None:
+    """The report found on 1 March is not missing on 15 February: the question is who was
+    late by then, and what was found since (a claimed date, a crawl) answers it."""
+    with sessions.begin() as s:
+        bodies = b.registry(s)
+        src = b.source(s, "411421")
+        b.run(s, b.at("2024-01-20"), {src: "ok"})  # looked before the deadline: absent
+        b.report(s, bodies["dept"], 2023, first_seen=b.at("2024-03-01"))
+        # claims a day before its deadline, found later, and nobody looked in between
+        b.report(s, bodies["town"], 2023, first_seen=b.at("2024-03-01"), claimed=date(2024, 1, 25))
+    with sessions() as s:
+        rows = {(r["body"], r["status"]) for r in overdue(s, date(2024, 2, 15), [2023])}
+    assert ("民权县教育局", "late") in rows  # absent on 20 Jan, first seen after its deadline
+    assert not {r for r in rows if r[0] == "民权县教育局" and r[1] == "missing"}
+    assert not {r for r in rows if r[0] == "北关镇人民政府"}  # on time by its claim
 
 
 def test_cli_missing_and_overdue_json(nianbao: Nianbao, sessions: sessionmaker[Session]) -> None:

@@ -56,3 +56,55 @@ def test_failures() -> None:
         outcome_for_failure(DownloadCancelledError("size exceeds DOWNLOAD_MAXSIZE")) == "too_large"
     )
     assert outcome_for_failure(ConnectionRefusedError()) == "unreachable"
+
+
+ALIYUN = (
+    b"<html><script>var arg1='3C1B6E0F8A2D';var _0x4818=['\\x63\\x6f'];"
+    b"function setCookie(name,value){var expiredate=new Date();"
+    b"expiredate.setTime(expiredate.getTime()+3600000);"
+    b"document.cookie=name+'='+value+';expires='+expiredate.toGMTString()+';max-age=3600;path=/';}"
+    b"function reload(x){setCookie('acw_sc__v2',x);document.location.reload();}"
+    b"</script></html>"
+)
+
+
+def test_an_unknown_vendor_challenge_is_recognised_by_its_shape() -> None:
+    unknown = ALIYUN.replace(b"acw_sc__v2", b"zz_token")
+    assert looks_like_challenge(unknown)
+    assert outcome_for_status(200, unknown) == "blocked"
+    assert outcome_for_status(200, ALIYUN) == "blocked"
+
+
+def test_a_page_that_sets_a_cookie_but_has_content_is_not_a_challenge() -> None:
+    page = ALIYUN.replace(
+        b"</script>", "</script><p>政府信息公开工作年度报告正文</p>".encode() * 40
+    )
+    assert not looks_like_challenge(page)
+    redirect = b"<html><script>window.location.href='/new/';</script></html>"
+    assert not looks_like_challenge(redirect)  # a move, not a challenge: no cookie
+
+
+def test_size_limits_in_scrapy_wording_are_too_large() -> None:
+    from scrapy.exceptions import IgnoreRequest
+
+    bomb = IgnoreRequest(
+        "Ignored response <200 http://x/> because its body (1000 B compressed, 70000000 B "
+        "decompressed so far) exceeded DOWNLOAD_MAXSIZE (67108864 B) during decompression."
+    )
+    assert outcome_for_failure(bomb) == "too_large"
+    big = DownloadCancelledError(
+        "Expected to receive 209715200 bytes which is larger than download max size (67108864)"
+    )
+    assert outcome_for_failure(big) == "too_large"
+
+
+def test_failure_reasons_are_a_few_words() -> None:
+    from crawler.classify import failure_reason
+
+    assert failure_reason(
+        "DNSLookupError: DNS lookup failed: no results for hostname lookup: x.invalid."
+    ) == ("the host name does not resolve (DNS)")
+    assert failure_reason("ResponseFailed: [<Failure twisted.web.http._DataLoss>]") == (
+        "body shorter than its Content-Length"
+    )
+    assert failure_reason(None) is None

@@ -186,6 +186,7 @@ def test_ctrl_c_keeps_what_was_fetched_and_resume_finishes_without_duplicates(
     out, err = proc.communicate(timeout=60)
     assert proc.returncode == 130, out + err
     assert "nianbao crawl --resume" in err
+    assert "stopping: waiting for" in err  # said at once, not after the wait
     (status,) = archive.query("SELECT status FROM crawl_runs")[0]
     assert status == "interrupted"
     kept = archive.query("SELECT COUNT(*) FROM captures")[0][0]

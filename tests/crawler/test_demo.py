@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 from pathlib import Path
@@ -37,6 +38,19 @@ def test_demo_prints_the_grid_the_checks_and_who_is_overdue(tmp_path: Path, trut
     assert f"found: {found}" in out
     assert "blocked: 1" in out and "broken: 1" in out
     assert (tmp_path / "d" / "archive.sqlite").exists()
+    # The demo's overdue table is the public command's answer.
+    cli = subprocess.run(
+        [NIANBAO, "overdue", "--as-of", "2025-06-30", "--years", "2019-2024", "--json"],
+        env={**os.environ, "NIANBAO_DATA": str(tmp_path / "d")},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert cli.returncode == 0, cli.stderr
+    rows = json.loads(cli.stdout)
+    counts = {s: sum(1 for r in rows if r["status"] == s) for s in ("missing", "late")}
+    assert f"missing: {counts['missing']}  late: {counts['late']}" in out
+    assert counts["missing"] < found  # a past --as-of does not hide what was found later
 
 
 def test_demo_refuses_a_folder_that_is_not_empty(tmp_path: Path) -> None:

@@ -44,3 +44,10 @@ def test_utf8_stays_utf8() -> None:
 
 def test_unlabelled_short_gbk_is_not_taken_for_korean() -> None:
     assert choose_encoding("<p>年报</p>".encode("gbk"), None) == ("gb18030", "fallback")
+
+
+def test_utf8_bytes_under_a_gb2312_label_are_read_as_utf8() -> None:
+    body = f'<html><meta charset="gb2312"><title>{TITLE}</title></html>'.encode()
+    fixed, stats = _run(body, "text/html; charset=gb2312")
+    assert fixed.css("title::text").get() == TITLE
+    assert stats.get_value("nianbao/encoding/utf8_under_gb_label") == 1

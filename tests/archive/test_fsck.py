@@ -1,0 +1,124 @@
+"""``nianbao fsck`` finds damaged blobs and the captures on them; ``--repair`` quarantines;
+``backup`` / ``restore`` round-trip an archive into a fresh folder."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from pathlib import Path
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from archive.blobstore import BlobStore
+from archive.config import Settings
+from archive.models import Blob, Capture, CrawlRun, FetchOutcome
+from tests.archive import builders as b
+from tests.conftest import Nianbao
+
+
+def _archive(sessions: sessionmaker[Session], settings: Settings, n: int = 4) -> list[str]:
+    store = BlobStore(settings.blob_dir)
+    shas = []
+    with sessions.begin() as s:
+        b.registry(s)
+        source = b.source(s, "411421")
+        run = CrawlRun(region_code="411421")
+        s.add(run)
+        s.flush()
+        for i in range(n):
+            body = f"<html><body>page {i} 政府信息公开</body></html>".encode()
+            stored = store.put(body)
+            shas.append(stored.sha256)
+            s.add(Blob(sha256=stored.sha256, size=stored.size, stored_size=stored.stored_size))
+            s.flush()
+            s.add(
+                Capture(
+                    run_id=run.id,
+                    source_id=source.id,
+                    requested_url=f"http://127.0.0.1/{i}.html",
+                    final_url=f"http://127.0.0.1/{i}.html",
+                    method="GET",
+                    status=200,
+                    outcome=FetchOutcome.OK,
+                    headers={},
+                    blob_sha256=stored.sha256,
+                    role="article",
+                    context={},
+                )
+            )
+    return shas
+
+
+def _flip_a_byte(path: Path) -> None:
+    data = bytearray(path.read_bytes())
+    data[len(data) // 2] ^= 0xFF
+    path.write_bytes(bytes(data))
+
+
+def test_fsck_names_corrupt_and_missing_blobs_and_repair_quarantines(
+    nianbao: Nianbao, sessions: sessionmaker[Session], settings: Settings
+) -> None:
+    shas = _archive(sessions, settings)
+    store = BlobStore(settings.blob_dir)
+    clean = nianbao("fsck")
+    assert clean.exit_code == 0, clean.output
+    assert "4 blobs checked: 0 missing, 0 corrupt" in clean.stdout
+
+    _flip_a_byte(store.path_for(shas[0]))
+    store.path_for(shas[1]).unlink()
+    result = nianbao("fsck", "--json")
+    assert result.exit_code == 74
+    found = json.loads(result.stdout)
+    assert found["missing"] == [shas[1]]
+    assert [c["sha256"] for c in found["corrupt"]] == [shas[0]]
+    assert len(found["captures_damaged"]) == 2
+
+    repaired = nianbao("fsck", "--repair")
+    assert repaired.exit_code == 74  # still damaged: the bytes must be fetched again
+    quarantine = settings.data_dir / "quarantine"
+    assert (quarantine / f"{shas[0]}.zst").exists() and not store.path_for(shas[0]).exists()
+    assert json.loads((quarantine / f"{shas[0]}.json").read_text())["sha256"] == shas[0]
+
+    # The same bytes arriving again (a re-crawl) heal the store.
+    store.put("<html><body>page 0 政府信息公开</body></html>".encode())
+    store.put("<html><body>page 1 政府信息公开</body></html>".encode())
+    assert nianbao("fsck").exit_code == 0
+
+
+def test_a_damaged_copy_is_replaced_when_the_same_bytes_arrive(settings: Settings) -> None:
+    store = BlobStore(settings.blob_dir)
+    stored = store.put(b"<html>the same bytes</html>")
+    _flip_a_byte(store.path_for(stored.sha256))
+    again = store.put(b"<html>the same bytes</html>")
+    assert again.created
+    assert store.get(stored.sha256) == b"<html>the same bytes</html>"
+
+
+def test_backup_then_restore_into_a_fresh_folder_gives_the_same_archive(
+    nianbao: Nianbao, sessions: sessionmaker[Session], settings: Settings, tmp_path: Path
+) -> None:
+    _archive(sessions, settings)
+    dest = tmp_path / "backup"
+    made = nianbao("backup", str(dest))
+    assert made.exit_code == 0, made.output
+    assert json.loads((dest / "MANIFEST.json").read_text())["blobs"] == 4
+
+    fresh = Settings(f"sqlite:///{tmp_path / 'fresh' / 'archive.sqlite'}", tmp_path / "fresh")
+    restored = Nianbao(fresh)("restore", str(dest))
+    assert restored.exit_code == 0, restored.output
+
+    def rows(path: Path) -> dict[str, list[tuple]]:
+        with sqlite3.connect(path) as db:
+            tables = [t for (t,) in db.execute("SELECT name FROM sqlite_master WHERE type='table'")]
+            return {t: db.execute(f'SELECT * FROM "{t}" ORDER BY 1').fetchall() for t in tables}
+
+    assert rows(settings.data_dir / "archive.sqlite") == rows(fresh.data_dir / "archive.sqlite")
+    original = {
+        p.relative_to(settings.blob_dir): p.read_bytes() for p in settings.blob_dir.rglob("*.zst")
+    }
+    copy = {p.relative_to(fresh.blob_dir): p.read_bytes() for p in fresh.blob_dir.rglob("*.zst")}
+    assert original == copy and len(copy) == 4
+
+    again = Nianbao(fresh)("restore", str(dest))
+    assert again.exit_code == 65 and "already exists" in again.stderr
+    assert nianbao("backup", str(dest)).exit_code == 65  # never over an earlier backup
