@@ -11,6 +11,8 @@ Late needs evidence, one of:
   the claim); a claim the crawl cannot contradict stands.
 
 A report found in a first-ever crawl long after the deadline is not late on that alone.
+A report that claims publication after the ``as_of`` date asked about was still missing
+on that date, and is listed as ``missing`` (its evidence says when it came).
 """
 
 from __future__ import annotations
@@ -143,6 +145,11 @@ def _late_rows(
             if claimed is not None and absent[2] <= claimed:
                 continue  # the crawl looked before the claimed (timely) date: the claim stands
             basis = {"basis": "crawl", "absent_in_run": absent[0], "absent_at": absent[1]}
+        status = "late"
+        if claimed is not None and claimed > as_of:
+            # published after the date asked about: on that date it was still missing
+            status = "missing"
+            basis["published_after_as_of"] = True
         basis["report_id"] = rid
         basis["claimed_published"] = claimed_iso
         basis["claimed_date_source"] = source
@@ -154,7 +161,7 @@ def _late_rows(
                 "region": region_code,
                 "year": year,
                 "deadline": deadline.iso,
-                "status": "late",
+                "status": status,
                 "level": level,
                 "rule": deadline.rule_text,
                 "rule_note": deadline.note,

@@ -207,6 +207,19 @@ def test_as_of_a_past_date_judges_with_everything_archived_now(
     assert not {r for r in rows if r[0] == "北关镇人民政府"}  # on time by its claim
 
 
+def test_a_report_published_after_the_date_asked_about_was_missing_on_it(
+    sessions: sessionmaker[Session],
+) -> None:
+    with sessions.begin() as s:
+        bodies = b.registry(s)
+        b.report(s, bodies["dept"], 2023, first_seen=b.at("2024-03-05"), claimed=date(2024, 3, 1))
+    with sessions() as s:
+        then = {(r["body"], r["status"]) for r in overdue(s, date(2024, 2, 15), [2023])}
+        later = {(r["body"], r["status"]) for r in overdue(s, date(2024, 6, 1), [2023])}
+    assert ("民权县教育局", "missing") in then and ("民权县教育局", "late") not in then
+    assert ("民权县教育局", "late") in later
+
+
 def test_cli_missing_and_overdue_json(nianbao: Nianbao, sessions: sessionmaker[Session]) -> None:
     with sessions.begin() as s:
         bodies = b.registry(s)
