@@ -468,12 +468,54 @@ def _get_report(
     return report
 
 
+def _cells(report: dict[str, Any]) -> int:
+    """How many figures a report dict holds (blank cells are not figures)."""
+    return sum(
+        1
+        for section in ("active", "applications", "appeals")
+        for row in (report.get(section) or {}).values()
+        if isinstance(row, dict)
+        for value in row.values()
+        if value is not None
+    )
+
+
+def _looks_cut(session: Session, latest: ReportVersion, primary: Found) -> bool:
+    """A document under 60% of the size of the version before it that also holds under
+    80% of its figures: a download cut short, not a revision (a revision keeps the
+    template's tables whole)."""
+    old = session.get(Blob, latest.document_blob_sha256) if latest.document_blob_sha256 else None
+    new = session.get(Blob, primary.capture.blob_sha256) if primary.capture.blob_sha256 else None
+    if old is None or new is None or new.size >= 0.6 * old.size:
+        return False
+    return _cells(primary.report) < 0.8 * _cells(latest.figures or {})
+
+
 def _version_for(
     session: Session, report: Report, primary: Found, summary: IngestSummary
 ) -> ReportVersion:
     latest = latest_version(session, report.id)
     if latest is not None and same_content(latest, primary.report, primary.text):
         sight(session, latest, primary.capture)
+        return latest
+    if latest is not None and _looks_cut(session, latest, primary):
+        summary.note(
+            session,
+            Finding(
+                kind="truncated_suspect",
+                severity=Severity.WARNING,
+                message=(
+                    f"{report.body_name} {report.year}: {primary.capture.final_url} is far "
+                    f"smaller than version {latest.number} and holds far fewer figures: "
+                    "kept as a capture, not made a version"
+                )[:1000],
+                run_id=primary.capture.run_id,
+                source_id=primary.capture.source_id,
+                report_id=report.id,
+                version_id=latest.id,
+                capture_id=primary.capture.id,
+            ),
+        )
         return latest
     capture = primary.capture
     _, digest = content_key(primary.report, primary.text)

@@ -13,7 +13,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import or_, select, union
 from sqlalchemy.orm import Session
 
 from .models import (
@@ -141,9 +141,32 @@ def _absent_after(
         .where(CrawlRun.id.in_(run_ids), CrawlRun.status == RunStatus.FINISHED)
         .order_by(CrawlRun.id)
     )
+    # The report's own URLs: a run that tried one of them and failed did not see it
+    # absent, it saw nothing (an unreachable page in run 1 that recovers in run 2).
+    own = ReportVersion.report_id == report.id
+    urls = union(
+        select(Sighting.url)
+        .join(ReportVersion, ReportVersion.id == Sighting.version_id)
+        .where(own),
+        select(ReportVersion.url).where(own, ReportVersion.url.is_not(None)),
+        select(ReportVersion.document_url).where(own, ReportVersion.document_url.is_not(None)),
+    ).subquery()
+    url_list = select(urls.c[0])
     for run in runs:
         seen = source_health(run.stats).get(source_id)
-        if seen is not None and seen.healthy and run.started_at.date() > claimed:
+        if seen is None or not seen.healthy or run.started_at.date() <= claimed:
+            continue
+        failed = session.scalars(
+            select(Capture.id)
+            .where(
+                Capture.run_id == run.id,
+                Capture.source_id == source_id,
+                Capture.outcome.not_in([FetchOutcome.OK, FetchOutcome.NOT_MODIFIED]),
+                or_(Capture.requested_url.in_(url_list), Capture.final_url.in_(url_list)),
+            )
+            .limit(1)
+        ).first()
+        if failed is None:
             return run
     return None
 
