@@ -176,13 +176,14 @@ def ingest_run(
     # The registry may have changed since the last run: settle earlier reports first,
     # so that this run's reports meet them where they now belong.
     reattribute(session)
-    summary.noted = set(
-        session.execute(
+    summary.noted = {
+        (kind, capture_id)
+        for kind, capture_id in session.execute(
             select(Finding.kind, Finding.capture_id).where(
                 Finding.run_id == run_id, Finding.capture_id.is_not(None)
             )
-        ).tuples()
-    )
+        )
+    }
     # The article page behind each document, for titles and claimed dates.
     articles = {
         url: (sha, context)
