@@ -15,7 +15,6 @@ import logging
 from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date
 from typing import Any
 
 from sqlalchemy import select
@@ -24,11 +23,10 @@ from sqlalchemy.orm import Session
 from .attribution import BodyIndex, Candidate
 from .blobstore import BlobStore
 from .continuity import check_continuity
-from .evidence import Decision, decide
 from .extract import EXTRACTOR_VERSION
 from .extract_pool import extract_blobs
+from .found import Found, decide_found, found_from, looks_cut, version_basis
 from .models import (
-    Blob,
     Capture,
     FetchOutcome,
     Finding,
@@ -38,31 +36,14 @@ from .models import (
     Severity,
     Source,
 )
-from .pagedates import claimed_date, decode_page, list_date, page_title, publisher
 from .reattribute import reattribute, settle
+from .verdicts import SETTLED, keep_verdicts, known_documents, settled_verdicts
 from .versions import claimed_date_findings, content_key, latest_version, same_content, sight
 from .writelock import serialize_report_writes
 
 log = logging.getLogger(__name__)
 CONTENT_OUTCOMES = (FetchOutcome.OK, FetchOutcome.NOT_MODIFIED)
 
-
-@dataclass
-class Found:
-    capture: Capture
-    report: dict[str, Any]
-    text: str | None
-    format: str | None
-    article_url: str
-    title: str | None
-    claimed: tuple[date | None, str | None]
-    # what the document says of its year and body (archive/extract/meta.py), the title
-    # of the article page that linked it, and the date the column listed it under
-    evidence: dict[str, Any] = field(default_factory=dict)
-    page_title: str | None = None
-    list_date: date | None = None
-    publisher: str | None = None
-    decision: Decision | None = None
 
 
 @dataclass
@@ -87,68 +68,7 @@ class IngestSummary:
         self.per_source[source_id or 0][what] += n
 
 
-def _known_documents(session: Session, shas: set[str]) -> dict[str, tuple[str, Any]]:
-    """Blobs that already are a version's document, read by the current extractor:
-    their extraction is reused, so an unchanged re-crawl extracts nothing again."""
-    known: dict[str, tuple[str, Any]] = {}
-    rows = session.scalars(
-        select(ReportVersion).where(
-            ReportVersion.document_blob_sha256.in_(shas),
-            ReportVersion.extractor_version == EXTRACTOR_VERSION,
-        )
-    )
-    for version in rows:
-        assert version.document_blob_sha256 is not None
-        known[version.document_blob_sha256] = (
-            "ok",
-            {
-                "report": version.figures,
-                "text": version.text,
-                "format": version.document_format,
-                "evidence": document_evidence_of(version),
-            },
-        )
-    return known
-
-
-def document_evidence_of(version: ReportVersion) -> dict[str, Any]:
-    """The document's own evidence kept on a version; for a version made before evidence
-    was kept, what its report dict says (its title's year and body)."""
-    kept = (version.evidence or {}).get("document")
-    if kept is not None:
-        return kept
-    figures = version.figures or {}
-    return {
-        "years": {"title": figures["year"]} if figures.get("year") else {},
-        "bodies": {"title": figures["body"]} if figures.get("body") else {},
-    }
-
-
 CHUNK = 1000  # captures read, extracted and written per step: memory stays flat
-# Verdicts that the same bytes always earn from the same extractor; a LibreOffice time
-# limit or an extractor crash may go otherwise next time, so those are tried again.
-SETTLED = {"not_a_report", "empty", "corrupt", "encrypted", "unsafe", "unsupported", "needs_ocr"}
-
-
-def _settled(session: Session, shas: set[str]) -> dict[str, str]:
-    """Blobs the current extractor already judged not to be a report (sha → verdict)."""
-    if not shas:
-        return {}
-    rows = session.execute(
-        select(Blob.sha256, Blob.verdict).where(
-            Blob.sha256.in_(shas),
-            Blob.verdict.in_(SETTLED),
-            Blob.verdict_extractor == EXTRACTOR_VERSION,
-        )
-    )
-    return {sha: verdict for sha, verdict in rows if verdict}
-
-
-def _keep_verdicts(session: Session, results: dict[str, tuple[str, Any]]) -> None:
-    for sha, (kind, _) in results.items():
-        blob = session.get(Blob, sha)
-        if blob is not None:
-            blob.verdict, blob.verdict_extractor = kind, EXTRACTOR_VERSION
 
 
 def ingest_run(
@@ -200,13 +120,13 @@ def ingest_run(
             session.scalars(select(Capture).where(Capture.id.in_(ids[start : start + CHUNK])))
         )
         shas = {c.blob_sha256 for c in chunk if c.blob_sha256}
-        results = _known_documents(session, shas)
+        results = known_documents(session, shas)
         # bytes judged before (this run or an earlier one): counted, not said again
-        settled = _settled(session, shas - set(results))
+        settled = settled_verdicts(session, shas - set(results))
         todo = shas - set(results) - set(settled)
         summary.extracted += len(todo)
         fresh = extract_blobs(store, todo, workers)
-        _keep_verdicts(session, fresh)
+        keep_verdicts(session, fresh)
         results.update(fresh)
         for capture in sorted(chunk, key=lambda c: c.id):
             sha = capture.blob_sha256 or ""
@@ -231,35 +151,6 @@ def ingest_run(
     serialize_report_writes(session)  # other nodes may be writing the same reports
     _write_reports(session, found, summary)
     return summary
-
-
-def found_from(
-    store: BlobStore,
-    capture: Capture,
-    value: dict[str, Any],
-    articles: dict[str, tuple[str | None, dict[str, Any]]],
-) -> Found:
-    """A document extracted to ``value``, with what its article page (looked up in
-    ``articles``: URL → blob and context) says of it."""
-    page_url = capture.context.get("article", capture.final_url)
-    page_sha, page_context = articles.get(page_url, (None, {}))
-    html = decode_page(store.get(page_sha)) if page_sha else ""
-    is_page = page_url == capture.final_url
-    return Found(
-        capture,
-        value["report"],
-        value["text"],
-        value["format"],
-        page_url if page_sha else capture.final_url,
-        capture.context.get("title") or (page_context or {}).get("title"),
-        claimed_date(html, page_url) if html else (None, None),
-        value.get("evidence") or {},
-        # an attachment's article page names it too; a page's own <title> is evidence
-        # the document already holds
-        None if is_page or not html else page_title(html),
-        list_date(capture.context.get("list_date") or (page_context or {}).get("list_date")),
-        publisher(html) if html else None,
-    )
 
 
 def _failure_count(kind: str) -> str:
@@ -330,31 +221,6 @@ def _write_reports(session: Session, found: list[Found], summary: IngestSummary)
 
     for members in groups.values():
         _write_group(session, members, summary)
-
-
-def decide_found(f: Found, index: BodyIndex, source_body: str | None = None) -> Decision:
-    """Year and body of a found document, from all it and its page say."""
-    return decide(
-        f.evidence,
-        list_title=f.title,
-        page_title=f.page_title,
-        urls=(f.capture.requested_url, f.capture.final_url, f.article_url),
-        published=f.claimed[0] or f.list_date,
-        index=index,
-        publisher=f.publisher,
-        source_body=source_body,
-    )
-
-
-def version_basis(found: Found) -> dict[str, Any]:
-    """The evidence columns of a version made from ``found``."""
-    decision = found.decision
-    assert decision is not None
-    return {
-        "year_basis": decision.year_basis,
-        "body_basis": decision.body_basis,
-        "evidence": {**decision.evidence, "document": found.evidence},
-    }
 
 
 def _note_conflicts(
@@ -469,29 +335,6 @@ def _get_report(
     return report
 
 
-def _cells(report: dict[str, Any]) -> int:
-    """How many figures a report dict holds (blank cells are not figures)."""
-    return sum(
-        1
-        for section in ("active", "applications", "appeals")
-        for row in (report.get(section) or {}).values()
-        if isinstance(row, dict)
-        for value in row.values()
-        if value is not None
-    )
-
-
-def _looks_cut(session: Session, latest: ReportVersion, primary: Found) -> bool:
-    """A document under 60% of the size of the version before it that also holds under
-    80% of its figures: a download cut short, not a revision (a revision keeps the
-    template's tables whole)."""
-    old = session.get(Blob, latest.document_blob_sha256) if latest.document_blob_sha256 else None
-    new = session.get(Blob, primary.capture.blob_sha256) if primary.capture.blob_sha256 else None
-    if old is None or new is None or new.size >= 0.6 * old.size:
-        return False
-    return _cells(primary.report) < 0.8 * _cells(latest.figures or {})
-
-
 def _version_for(
     session: Session, report: Report, primary: Found, summary: IngestSummary
 ) -> ReportVersion:
@@ -499,7 +342,7 @@ def _version_for(
     if latest is not None and same_content(latest, primary.report, primary.text):
         sight(session, latest, primary.capture)
         return latest
-    if latest is not None and _looks_cut(session, latest, primary):
+    if latest is not None and looks_cut(session, latest, primary):
         summary.note(
             session,
             Finding(

@@ -22,7 +22,7 @@ from .attribution import BodyIndex
 from .blobstore import BlobStore
 from .extract import EXTRACTOR_VERSION
 from .extract_pool import extract_blobs
-from .ingest import decide_found, found_from, version_basis
+from .found import decide_found, found_from, version_basis
 from .models import Capture, Report, ReportVersion, Source
 from .reattribute import reattribute, relocate
 from .versions import content_key

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from archive.ingest import Found, _cells, _looks_cut
+from archive.found import Found, figure_count, looks_cut
 from archive.models import Blob, Capture, ReportVersion
 
 FULL = {
@@ -21,7 +21,7 @@ def _found(capture: Capture, report: dict) -> Found:
 
 
 def test_cut_short_versus_revised(sessions: sessionmaker[Session]) -> None:
-    assert (_cells(FULL), _cells(HALF)) == (7, 1)
+    assert (figure_count(FULL), figure_count(HALF)) == (7, 1)
     with sessions.begin() as s:
         s.add_all(
             [
@@ -34,6 +34,6 @@ def test_cut_short_versus_revised(sessions: sessionmaker[Session]) -> None:
         latest = ReportVersion(number=1, figures=FULL, document_blob_sha256="a" * 64)
         cut = Capture(final_url="http://x/a.html", blob_sha256="b" * 64)
         revised = Capture(final_url="http://x/a.html", blob_sha256="c" * 64)
-        assert _looks_cut(s, latest, _found(cut, HALF))
-        assert not _looks_cut(s, latest, _found(revised, HALF))  # same size: a revision
-        assert not _looks_cut(s, latest, _found(cut, FULL))  # smaller but whole: a revision
+        assert looks_cut(s, latest, _found(cut, HALF))
+        assert not looks_cut(s, latest, _found(revised, HALF))  # same size: a revision
+        assert not looks_cut(s, latest, _found(cut, FULL))  # smaller but whole: a revision

@@ -1,0 +1,81 @@
+"""What the archive already knows about a blob's bytes, so that they are not read again.
+
+A blob that is a version's document under the current extractor reuses that version's
+figures, text and evidence; a blob the current extractor judged not to be a report (or
+unreadable for good) keeps that verdict, so an unchanged re-crawl neither extracts it
+again nor repeats its finding. A LibreOffice time limit or an extractor crash may go
+otherwise next time, so those verdicts are not kept.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from .extract import EXTRACTOR_VERSION
+from .models import Blob, ReportVersion
+
+
+def known_documents(session: Session, shas: set[str]) -> dict[str, tuple[str, Any]]:
+    """Blobs that already are a version's document, read by the current extractor:
+    their extraction is reused, so an unchanged re-crawl extracts nothing again."""
+    known: dict[str, tuple[str, Any]] = {}
+    rows = session.scalars(
+        select(ReportVersion).where(
+            ReportVersion.document_blob_sha256.in_(shas),
+            ReportVersion.extractor_version == EXTRACTOR_VERSION,
+        )
+    )
+    for version in rows:
+        assert version.document_blob_sha256 is not None
+        known[version.document_blob_sha256] = (
+            "ok",
+            {
+                "report": version.figures,
+                "text": version.text,
+                "format": version.document_format,
+                "evidence": document_evidence_of(version),
+            },
+        )
+    return known
+
+
+def document_evidence_of(version: ReportVersion) -> dict[str, Any]:
+    """The document's own evidence kept on a version; for a version made before evidence
+    was kept, what its report dict says (its title's year and body)."""
+    kept = (version.evidence or {}).get("document")
+    if kept is not None:
+        return kept
+    figures = version.figures or {}
+    return {
+        "years": {"title": figures["year"]} if figures.get("year") else {},
+        "bodies": {"title": figures["body"]} if figures.get("body") else {},
+    }
+
+
+# Verdicts that the same bytes always earn from the same extractor; a LibreOffice time
+# limit or an extractor crash may go otherwise next time, so those are tried again.
+SETTLED = {"not_a_report", "empty", "corrupt", "encrypted", "unsafe", "unsupported", "needs_ocr"}
+
+
+def settled_verdicts(session: Session, shas: set[str]) -> dict[str, str]:
+    """Blobs the current extractor already judged not to be a report (sha → verdict)."""
+    if not shas:
+        return {}
+    rows = session.execute(
+        select(Blob.sha256, Blob.verdict).where(
+            Blob.sha256.in_(shas),
+            Blob.verdict.in_(SETTLED),
+            Blob.verdict_extractor == EXTRACTOR_VERSION,
+        )
+    )
+    return {sha: verdict for sha, verdict in rows if verdict}
+
+
+def keep_verdicts(session: Session, results: dict[str, tuple[str, Any]]) -> None:
+    for sha, (kind, _) in results.items():
+        blob = session.get(Blob, sha)
+        if blob is not None:
+            blob.verdict, blob.verdict_extractor = kind, EXTRACTOR_VERSION
