@@ -29,7 +29,7 @@ from urllib.parse import parse_qsl, urlsplit
 
 from .attribution import BodyIndex, Candidate
 from .extract.ladder import decide_year
-from .extract.meta import body_from_title, title_year
+from .extract.meta import body_from_title, is_interpretation, title_year
 
 BODY_RUNGS = ("title", "page_title", "list_title", "publisher", "title_prev", "source")
 _MATCH_ONLY = ("publisher", "source")  # evidence for a registered body, never a name
@@ -87,10 +87,6 @@ def url_years(url: str | None) -> dict[str, int]:
     return found
 
 
-def _interpretation(title: str | None) -> bool:
-    return title is not None and ("解读" in title or "图解" in title)
-
-
 def published_year(published: date | None) -> int | None:
     """The report year a publication date suggests: January–June give the year before
     (reports fall due in January–March); later dates say nothing for certain."""
@@ -120,8 +116,8 @@ def decide(
     years: dict[str, int] = dict(document.get("years", {}))
     bodies: dict[str, str] = dict(document.get("bodies", {}))
     # a title naming an interpretation (解读) of the report is not the report's
-    list_title = None if _interpretation(list_title) else list_title
-    page_title = None if _interpretation(page_title) else page_title
+    list_title = None if is_interpretation(list_title) else list_title
+    page_title = None if is_interpretation(page_title) else page_title
     for rung, title in (("page_title", page_title), ("list_title", list_title)):
         if not title:
             continue

@@ -186,19 +186,20 @@ def title_candidates(
                 joined += texts[i + k]
                 if len(joined) > MAX_TITLE:
                     break
-            if REPORT_TITLE.search(joined) and not _is_interpretation(joined):
+            if REPORT_TITLE.search(joined) and not is_interpretation(joined):
                 found.append((joined, None if k else previous, "title"))
                 break
     if extra:
         for part in re.split(r"[_|｜]| - | – |--", extra):
             text = fold(part)
-            if REPORT_TITLE.search(text) and not _is_interpretation(text):
+            if REPORT_TITLE.search(text) and not is_interpretation(text):
                 found.append((text, None, "page_title"))
     return found
 
 
-def _is_interpretation(text: str) -> bool:
-    return "解读" in text or "图解" in text
+def is_interpretation(text: str | None) -> bool:
+    """A title naming an interpretation (解读) or graphic (图解) of a report, not one."""
+    return text is not None and ("解读" in text or "图解" in text)
 
 
 def period_year(text: str) -> int | None:
