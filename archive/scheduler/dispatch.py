@@ -501,18 +501,6 @@ class ClusterScheduler(Scheduler):
             )
         return events
 
-    def _renew(self) -> list[Event]:
-        events = []
-        for job in self.running.values():
-            if time.monotonic() - job.renewed < self.lease_ttl / 3:
-                continue
-            with self.sessions.begin() as session:
-                kept = renew(session, job.lease, self.holder, self.lease_ttl, self.clock())
-            job.renewed = time.monotonic()
-            if not kept:
-                events.append(Event("lease_lost", job.schedule_id, job.region))
-        return events
-
     def _sleep(self, seconds: float) -> None:
         end = time.monotonic() + min(seconds, self.watch if self.running else seconds)
         while time.monotonic() < end and not self.stopping:
