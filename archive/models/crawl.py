@@ -27,7 +27,8 @@ class CrawlRun(Base):
     stats: Mapped[dict[str, Any]] = mapped_column(default=dict)
     # Set when the cluster scheduler (archive/scheduler/dispatch.py) ran this crawl as a
     # Scrapyd job: the node's URL and job id of the latest attempt, the dispatch outcome
-    # (dispatched, finished, interrupted, failed, lost, gave_up) and how many attempts.
+    # (queued, dispatched, finished, interrupted, failed, lost, gave_up, dropped, …) and how
+    # many attempts.
     node: Mapped[str | None] = mapped_column(String(300))
     job_id: Mapped[str | None] = mapped_column(String(64), index=True)
     outcome: Mapped[str | None] = mapped_column(String(20))

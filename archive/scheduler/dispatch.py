@@ -19,7 +19,8 @@ sources into the shared database and blob store, extraction included.
   and a ``node_down`` alert per outage; retried every ``node_retry`` seconds). Its jobs
   keep their leases until they expire — a job still alive behind a dead Scrapyd keeps
   renewing them — and are then dispatched to another node as the same crawl run, which
-  resumes without capturing a URL twice.
+  resumes without capturing a URL twice. A scheduler that was killed leaves its runs
+  open; the next one to take the region resumes them (``adopt.py``).
 
 Each run records its node, job id, outcome and number of attempts.
 """
@@ -35,7 +36,6 @@ from datetime import datetime
 from typing import Any
 from urllib.parse import urlsplit
 
-import httpx
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -43,78 +43,10 @@ from ..attribution import region_scope
 from ..config import Settings
 from ..models import Alert, AlertStatus, CrawlRun, RunStatus, Schedule, Source
 from ..models.findings import Lease
+from .adopt import left_open
 from .lock import acquire, release, renew
+from .nodes import NodeUnreachable, ScrapydNode, Task
 from .runner import Event, Scheduler
-
-PROJECT = "nianbao"
-SPIDER = "portals"
-
-
-class NodeUnreachable(Exception):
-    """The node did not answer (refused, timed out) or answered with an error."""
-
-
-class ScrapydNode:
-    """One node's Scrapyd HTTP JSON API, and what this scheduler has running there."""
-
-    def __init__(self, url: str, timeout: float = 10.0) -> None:
-        self.url = url.rstrip("/")
-        self.client = httpx.Client(base_url=self.url, timeout=timeout)
-        self.jobs: dict[str, Task] = {}
-        self.down_since: datetime | None = None
-        self.alert_key: str | None = None
-        self.next_probe = 0.0
-
-    def _call(self, method: str, path: str, **kwargs: Any) -> dict[str, Any]:
-        try:
-            answer = self.client.request(method, path, **kwargs)
-            data = answer.json()
-        except (httpx.HTTPError, ValueError) as exc:
-            raise NodeUnreachable(f"{type(exc).__name__}: {exc}"[:300]) from None
-        if not isinstance(data, dict) or data.get("status") != "ok":
-            message = data.get("message") if isinstance(data, dict) else data
-            raise NodeUnreachable(f"Scrapyd answered: {message}"[:300])
-        return data
-
-    def status(self) -> dict[str, Any]:
-        return self._call("GET", "/daemonstatus.json")
-
-    def schedule(self, job_id: str, args: dict[str, str], settings: dict[str, str]) -> None:
-        form: dict[str, Any] = {"project": PROJECT, "spider": SPIDER, "jobid": job_id, **args}
-        form["setting"] = [f"{k}={v}" for k, v in settings.items()]
-        self._call("POST", "/schedule.json", data=form)
-
-    def job_states(self) -> dict[str, str]:
-        """Job id → pending | running | finished, for this node's nianbao jobs."""
-        data = self._call("GET", "/listjobs.json", params={"project": PROJECT})
-        return {
-            job["id"]: state
-            for state in ("pending", "running", "finished")
-            for job in data.get(state, [])
-        }
-
-    def close(self) -> None:
-        self.client.close()
-
-
-@dataclass
-class Task:
-    """One crawl run for the sources of a few hosts; one Scrapyd job per attempt."""
-
-    run_id: int
-    region: str
-    hosts: list[str]
-    source_ids: list[int]
-    node: ScrapydNode | None = None
-    job_id: str | None = None
-    attempts: int = 0
-    outcome: str = "queued"
-    done: bool = False
-    renewed: float = 0.0
-
-    @property
-    def leases(self) -> list[str]:
-        return [f"host:{h}" for h in self.hosts]
 
 
 @dataclass
@@ -198,7 +130,10 @@ class ClusterScheduler(Scheduler):
             )
             pairs = [(int(sid), str(url)) for sid, url in sources]
             job = RegionJob(schedule_id, region, key, now)
-            for hosts, ids in group_by_host(pairs, self.hosts_per_job):
+            job.tasks, adopted = self._adopt(session, region, dict(pairs))
+            covered = {sid for task in job.tasks for sid in task.source_ids}
+            rest = [(sid, url) for sid, url in pairs if sid not in covered]
+            for hosts, ids in group_by_host(rest, self.hosts_per_job):
                 run = CrawlRun(
                     region_code=region,
                     outcome="queued",
@@ -215,10 +150,40 @@ class ClusterScheduler(Scheduler):
                 release(session, key, self.holder)
                 return Event("failed", schedule_id, region, {"error": "no enabled sources"})
         self.running[region] = job  # type: ignore[assignment]
-        self.queue.extend(job.tasks)
+        self.queue.extend(t for t in job.tasks if t.job_id is None)
         self.started += 1
         hosts = sum(len(t.hosts) for t in job.tasks)
-        return Event("started", schedule_id, region, {"runs": len(job.tasks), "hosts": hosts})
+        detail = {"runs": len(job.tasks), "hosts": hosts}
+        if adopted:
+            detail["resumed"] = adopted
+        return Event("started", schedule_id, region, detail)
+
+    def _adopt(self, session: Session, region: str, urls: dict[int, str]) -> tuple[list[Task], int]:
+        """Tasks for the region's runs an earlier scheduler left open (``adopt.py``).
+
+        A run whose job still holds its hosts on one of our nodes is watched as it runs;
+        the others are queued again as the same run, over those of their sources that are
+        still enabled. A run with none left is closed as ``dropped``.
+        """
+        tasks: list[Task] = []
+        nodes = {node.url: node for node in self.nodes}
+        for left in left_open(session, region):
+            ids = [sid for sid in left.source_ids if sid in urls]
+            run = session.get(CrawlRun, left.run_id)
+            assert run is not None
+            if not ids:
+                run.outcome, run.status = "dropped", RunStatus.INTERRUPTED
+                continue
+            hosts = list(dict.fromkeys(host_of(urls[sid]) for sid in ids))
+            task = Task(left.run_id, region, hosts, ids, attempts=left.attempts)
+            node = nodes.get(left.node or "")
+            if node is not None and left.job_id and self._held_by(session, task, left.job_id):
+                task.node, task.job_id, task.outcome = node, left.job_id, "dispatched"
+                node.jobs[left.job_id] = task
+            else:
+                task.outcome = run.outcome = "queued"
+            tasks.append(task)
+        return tasks, len(tasks)
 
     # -- each tick: watch the nodes, dispatch, close finished regions ---------------------
 
@@ -275,16 +240,20 @@ class ClusterScheduler(Scheduler):
         return []
 
     def _leases_held(self, task: Task) -> bool:
-        now = self.clock()
+        assert task.job_id is not None
         with self.sessions.begin() as session:
-            live = session.scalars(
-                select(Lease.key).where(
-                    Lease.key.in_(task.leases),
-                    Lease.holder == task.job_id,
-                    Lease.expires_at >= now,
-                )
-            ).all()
-        return bool(live)
+            return self._held_by(session, task, task.job_id)
+
+    def _held_by(self, session: Session, task: Task, job_id: str) -> bool:
+        """Whether ``job_id`` still holds a live lease on one of the task's hosts."""
+        live = session.scalars(
+            select(Lease.key).where(
+                Lease.key.in_(task.leases),
+                Lease.holder == job_id,
+                Lease.expires_at >= self.clock(),
+            )
+        ).first()
+        return live is not None
 
     def _job_ended(self, node: ScrapydNode, task: Task) -> Event:
         """The job's process exited: its run's status says how it went."""
