@@ -3,7 +3,10 @@
 One resolution order for every entry point (CLI, Alembic, crawler): an explicit value,
 then ``NIANBAO_DB`` / ``NIANBAO_DATA``, then defaults under ``nianbao-data/`` in the
 working directory. A SQLite database given alone keeps its blobs beside it (its
-folder is the data folder), never in whatever folder the command ran in.
+folder is the data folder), never in whatever folder the command ran in. A server
+database (PostgreSQL) given alone names no folder at all: queries work, and whatever
+needs the blobs stops with one line asking for ``NIANBAO_DATA`` rather than writing
+them into (or reading them from) wherever the command happened to run.
 """
 
 from __future__ import annotations
@@ -18,7 +21,19 @@ DEFAULT_DATA_DIR = "nianbao-data"
 @dataclass(frozen=True)
 class Settings:
     db_url: str
-    data_dir: Path
+    # None when nothing named the data folder of a server database: see ``data_dir``.
+    folder: Path | None
+
+    @property
+    def data_dir(self) -> Path:
+        if self.folder is None:
+            from .errors import ConfigError
+
+            raise ConfigError(
+                "this archive's database is a server, which does not say where its blobs "
+                "live: set NIANBAO_DATA to that folder (the same one on every machine)"
+            )
+        return self.folder
 
     @property
     def blob_dir(self) -> Path:
@@ -32,9 +47,11 @@ def load_settings(db_url: str | None = None, data_dir: str | os.PathLike | None 
     if not explicit and url:
         beside = _sqlite_folder(url)
         if beside is not None:
-            return Settings(db_url=url, data_dir=beside)
+            return Settings(url, beside)
+        if not url.startswith("sqlite"):
+            return Settings(url, None)
     data = Path(explicit or DEFAULT_DATA_DIR)
-    return Settings(db_url=url or f"sqlite:///{data / 'archive.sqlite'}", data_dir=data)
+    return Settings(url or f"sqlite:///{data / 'archive.sqlite'}", data)
 
 
 def _sqlite_folder(url: str) -> Path | None:

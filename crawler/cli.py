@@ -73,8 +73,8 @@ def crawl(
     source is broken (blocked, empty column, far fewer reports than before); 74 when the
     archive could not be written; 130 when interrupted (resume with --resume).
     """
+    check_data_dir(app.settings.data_dir)  # before the database: a wrong folder is cheaper
     engine = require_head(app.settings.db_url)
-    check_data_dir(app.settings.data_dir)
     overrides = {"NIANBAO_PROGRESS": sys.stderr.isatty() and not as_json, **_overrides(settings_)}
     if app.verbosity < 1:
         overrides.setdefault("LOG_LEVEL", "WARNING")

@@ -154,6 +154,17 @@ def test_data_folder_that_is_a_file_or_unwritable(tmp_path: Path) -> None:
     assert "not writable" in line
 
 
+def test_a_server_database_without_its_data_folder_asks_for_it(tmp_path: Path) -> None:
+    # No server needed: the folder is asked for before anything connects, and nothing
+    # is written into the folder the command ran in.
+    cli = Cli(tmp_path)
+    pg = "postgresql+psycopg://u@127.0.0.1:1/x"
+    for args in (("init",), ("crawl", "--region", "411421")):
+        line = _one_error_line(cli("--db", pg, *args, NIANBAO_DATA=""), 78)
+        assert "NIANBAO_DATA" in line, line
+    assert not (tmp_path / "nianbao-data").exists()
+
+
 def test_a_database_locked_past_the_busy_timeout_is_one_line(cli: Cli) -> None:
     before = cli.snapshot()
     lock = sqlite3.connect(cli.data / "archive.sqlite", isolation_level=None)
