@@ -70,6 +70,32 @@ def _pg_tool(name: str) -> str:
     return tool
 
 
+def _pg_run(args: list[str]) -> None:
+    """Run a PostgreSQL client tool; its failure is one line with the tool's own reason."""
+    try:
+        subprocess.run(args, check=True, capture_output=True, text=True)
+    except subprocess.CalledProcessError as exc:
+        lines = [ln for ln in (exc.stderr or "").splitlines() if ln.strip()]
+        reason = lines[-1] if lines else f"exit status {exc.returncode}"
+        raise Unavailable(f"{Path(args[0]).name} failed: {reason}"[:500]) from None
+
+
+def _require_empty_pg(url: str) -> None:
+    from sqlalchemy import inspect
+
+    from .db import make_engine
+
+    engine = make_engine(url)
+    try:
+        tables = inspect(engine).get_table_names()
+    finally:
+        engine.dispose()
+    if tables:
+        raise InputError(
+            f"the database already holds {len(tables)} tables: restore into an empty database"
+        )
+
+
 def _pg_url(url: str) -> str:
     """The URL as libpq reads it (no SQLAlchemy driver suffix)."""
     return make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
@@ -87,16 +113,14 @@ def backup(settings: Settings, dest: Path) -> BackupResult:
             raise ConfigError(f"no archive database at {src}: nothing to back up")
         _sqlite_copy(src, dest / SQLITE_FILE)
     else:
-        subprocess.run(
+        _pg_run(
             [
                 _pg_tool("pg_dump"),
                 "--format=custom",
                 "--file",
                 str(dest / PG_FILE),
                 _pg_url(settings.db_url),
-            ],
-            check=True,
-            capture_output=True,
+            ]
         )
     blobs, size = _copy_blobs(settings.blob_dir, dest / "blobs")
     manifest = {
@@ -131,7 +155,8 @@ def restore(settings: Settings, src: Path) -> BackupResult:
         target.parent.mkdir(parents=True, exist_ok=True)
         _sqlite_copy(src / SQLITE_FILE, target)
     else:
-        subprocess.run(
+        _require_empty_pg(settings.db_url)
+        _pg_run(
             [
                 _pg_tool("pg_restore"),
                 "--no-owner",
@@ -139,9 +164,7 @@ def restore(settings: Settings, src: Path) -> BackupResult:
                 "--dbname",
                 _pg_url(settings.db_url),
                 str(src / PG_FILE),
-            ],
-            check=True,
-            capture_output=True,
+            ]
         )
     blobs, size = _copy_blobs(src / "blobs", settings.blob_dir)
     return BackupResult(settings.data_dir, backend, blobs, size)

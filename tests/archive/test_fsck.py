@@ -1,17 +1,21 @@
 """``nianbao fsck`` finds damaged blobs and the captures on them; ``--repair`` quarantines;
-``backup`` / ``restore`` round-trip an archive into a fresh folder."""
+``backup`` / ``restore`` round-trip an archive (SQLite or PostgreSQL) into a fresh one."""
 
 from __future__ import annotations
 
 import json
+import socket
 import sqlite3
 from pathlib import Path
 
+import pytest
+from sqlalchemy import create_engine, make_url, select, text
 from sqlalchemy.orm import Session, sessionmaker
 
 from archive.blobstore import BlobStore
 from archive.config import Settings
-from archive.models import Blob, Capture, CrawlRun, FetchOutcome
+from archive.db import make_engine, session_factory, upgrade
+from archive.models import Base, Blob, Capture, CrawlRun, FetchOutcome
 from tests.archive import builders as b
 from tests.conftest import Nianbao
 
@@ -47,6 +51,12 @@ def _archive(sessions: sessionmaker[Session], settings: Settings, n: int = 4) ->
                 )
             )
     return shas
+
+
+def _closed_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
 
 
 def _flip_a_byte(path: Path) -> None:
@@ -122,3 +132,60 @@ def test_backup_then_restore_into_a_fresh_folder_gives_the_same_archive(
     again = Nianbao(fresh)("restore", str(dest))
     assert again.exit_code == 65 and "already exists" in again.stderr
     assert nianbao("backup", str(dest)).exit_code == 65  # never over an earlier backup
+
+
+@pytest.mark.slow
+def test_a_postgresql_archive_backs_up_and_restores_into_an_empty_database(
+    postgres_url: str, tmp_path: Path
+) -> None:
+    admin = create_engine(postgres_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as db:
+        for name in ("backup_src", "backup_dst"):
+            db.execute(text(f"DROP DATABASE IF EXISTS {name}"))
+            db.execute(text(f"CREATE DATABASE {name}"))
+    admin.dispose()
+    base = make_url(postgres_url)
+    src = Settings(base.set(database="backup_src").render_as_string(False), tmp_path / "src")
+    dst = Settings(base.set(database="backup_dst").render_as_string(False), tmp_path / "dst")
+    upgrade(src.db_url)
+    engine = make_engine(src.db_url)
+    _archive(session_factory(engine), src)
+    dest = tmp_path / "backup"
+    made = Nianbao(src)("backup", str(dest))
+    assert made.exit_code == 0, made.output
+    manifest = json.loads((dest / "MANIFEST.json").read_text())
+    assert (manifest["backend"], manifest["database"], manifest["blobs"]) == (
+        "postgresql",
+        "archive.pgdump",
+        4,
+    )
+
+    restored = Nianbao(dst)("restore", str(dest))
+    assert restored.exit_code == 0, restored.output
+
+    def rows(url: str) -> dict[str, list[tuple]]:
+        eng = make_engine(url)
+        with eng.connect() as db:
+            found = {
+                t.name: [tuple(r) for r in db.execute(select(t).order_by(*t.primary_key))]
+                for t in Base.metadata.sorted_tables
+            }
+        eng.dispose()
+        return found
+
+    assert rows(src.db_url) == rows(dst.db_url)
+    assert sum(len(v) for v in rows(dst.db_url).values()) > 4
+    copy = {p.relative_to(dst.blob_dir): p.read_bytes() for p in dst.blob_dir.rglob("*.zst")}
+    assert copy == {
+        p.relative_to(src.blob_dir): p.read_bytes() for p in src.blob_dir.rglob("*.zst")
+    }
+    assert Nianbao(dst)("fsck").exit_code == 0
+    again = Nianbao(dst)("restore", str(dest))  # never over an archive
+    assert again.exit_code == 65 and "empty database" in again.stderr, again.output
+    # A server that does not answer: one line, and no backup folder half made.
+    gone = Settings(base.set(port=_closed_port()).render_as_string(False), tmp_path / "gone")
+    failed = Nianbao(gone)("backup", str(tmp_path / "backup2"))
+    assert failed.exit_code == 69, failed.output
+    assert "Connection refused" in failed.stderr and failed.stderr.count("\n") == 1
+    assert not (tmp_path / "backup2" / "MANIFEST.json").exists()
+    engine.dispose()
