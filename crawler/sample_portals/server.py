@@ -34,12 +34,12 @@ from __future__ import annotations
 import argparse
 import threading
 from collections.abc import Iterator
-from http.server import ThreadingHTTPServer
 from pathlib import Path
 from types import TracebackType
 
 from .answers import CONTENT_TYPES, Answer
 from .handler import Handler
+from .loopback import LoopbackServer
 from .noise import TODAY, VISITS, inject_noise
 from .snapshot import Snapshot
 from .state import CHALLENGE_FILE, PortalState, RequestRecord
@@ -59,34 +59,19 @@ class SamplePortals:
                  host: str = "127.0.0.1", port: int = 0) -> None:
         self.root = Path(root) if root is not None else PACKAGE_DIR
         self.state = PortalState(self.root, snapshot)
-        self._host, self._port = host, port
-        self._httpd: ThreadingHTTPServer | None = None
-        self._thread: threading.Thread | None = None
+        handler = type("BoundHandler", (Handler,), {"state": self.state})
+        self.server = LoopbackServer(handler, host=host, port=port, name="sample-portals")
 
     # lifecycle
 
     def start(self) -> SamplePortals:
         """Bind (port 0 = a free port) and serve in a daemon thread."""
-        if self._httpd is not None:
-            return self
-        handler = type("BoundHandler", (Handler,), {"state": self.state})
-        self._httpd = ThreadingHTTPServer((self._host, self._port), handler)
-        self._httpd.daemon_threads = True
-        self._thread = threading.Thread(
-            target=self._httpd.serve_forever, name="sample-portals", daemon=True
-        )
-        self._thread.start()
+        self.server.start()
         return self
 
     def stop(self) -> None:
         """Stop serving and close the socket."""
-        if self._httpd is None:
-            return
-        self._httpd.shutdown()
-        self._httpd.server_close()
-        if self._thread is not None:
-            self._thread.join(timeout=5)
-        self._httpd = self._thread = None
+        self.server.stop()
 
     def __enter__(self) -> SamplePortals:
         return self.start()
@@ -100,10 +85,7 @@ class SamplePortals:
     @property
     def base_url(self) -> str:
         """``http://127.0.0.1:PORT`` (no trailing slash)."""
-        if self._httpd is None:
-            raise RuntimeError("server not started")
-        host, port = self._httpd.server_address[:2]
-        return f"http://{host}:{port}"
+        return self.server.base_url
 
     def url(self, path: str) -> str:
         """The absolute URL of a site path such as ``/minquan/xxgk/ndbg/index.html``."""

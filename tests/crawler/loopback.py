@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from types import TracebackType
 from typing import Any
+
+from crawler.sample_portals.loopback import LoopbackServer
 
 
 @dataclass(frozen=True)
@@ -53,15 +55,14 @@ class LoopbackSite:
                 self.end_headers()
                 self.wfile.write(page.body)
 
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.server = LoopbackServer(Handler, name="loopback-site")
 
     @property
     def base_url(self) -> str:
-        return f"http://127.0.0.1:{self.server.server_address[1]}"
+        return self.server.base_url
 
     def __enter__(self) -> LoopbackSite:
-        self.thread.start()
+        self.server.start()
         return self
 
     def __exit__(
@@ -70,6 +71,4 @@ class LoopbackSite:
         exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
-        self.server.shutdown()
-        self.server.server_close()
-        self.thread.join(timeout=5)
+        self.server.stop()

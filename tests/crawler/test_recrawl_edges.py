@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import hashlib
 import json
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
 import pytest
 
+from crawler.sample_portals.loopback import LoopbackServer
 from tests.crawler.conftest import Archive
 
 pytestmark = pytest.mark.slow
@@ -52,12 +52,11 @@ class Portal:
                 self.end_headers()
                 self.wfile.write(body)
 
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        self.server = LoopbackServer(Handler).start()
 
     @property
     def base(self) -> str:
-        return f"http://127.0.0.1:{self.server.server_port}"
+        return self.server.base_url
 
     def answer(self, path: str, if_none_match: str | None) -> tuple[int, bytes, dict[str, str]]:
         if path == "/robots.txt":
@@ -90,8 +89,7 @@ class Portal:
         return 200, body, {"ETag": etag, "Content-Type": "text/html"}
 
     def close(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
+        self.server.stop()
 
 
 @pytest.fixture

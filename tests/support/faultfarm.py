@@ -27,10 +27,11 @@ import zipfile
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from types import TracebackType
 from typing import Any
 
+from crawler.sample_portals.loopback import LoopbackServer
 from tests.archive.extract.helpers import html_report
 
 REGION = "411499"
@@ -386,9 +387,7 @@ class FaultFarm:
         self.first: dict[str, float] = {}
         self.last: dict[str, float] = {}
         self._lock = threading.Lock()
-        self._httpd: ThreadingHTTPServer | None = None
-        self._thread: threading.Thread | None = None
-        self.port = 0
+        self.server: LoopbackServer | None = None
 
     def hit(self, path: str) -> None:
         with self._lock:
@@ -398,8 +397,14 @@ class FaultFarm:
             self.last[path] = now
 
     @property
+    def port(self) -> int:
+        assert self.server is not None, "fault farm not started"
+        return self.server.port
+
+    @property
     def base_url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
+        assert self.server is not None, "fault farm not started"
+        return self.server.base_url
 
     def start(self) -> FaultFarm:
         moved = _moved_handler(self)
@@ -411,20 +416,13 @@ class FaultFarm:
                 if not moved(self):
                     super().do_GET()
 
-        self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), Bound)
-        self._httpd.daemon_threads = True
-        self.port = self._httpd.server_address[1]
-        self._thread = threading.Thread(
-            target=self._httpd.serve_forever, name="fault-farm", daemon=True
-        )
-        self._thread.start()
+        self.server = LoopbackServer(Bound, name="fault-farm").start()
         return self
 
     def stop(self) -> None:
-        if self._httpd is not None:
-            self._httpd.shutdown()
-            self._httpd.server_close()
-            self._httpd = None
+        if self.server is not None:
+            self.server.stop()
+            self.server = None
 
     def __enter__(self) -> FaultFarm:
         return self.start()

@@ -8,12 +8,11 @@ from __future__ import annotations
 import os
 import socket
 import subprocess
-import threading
 import time
 import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
 import pytest
@@ -22,6 +21,7 @@ from archive.blobstore import BlobStore
 from archive.config import load_settings
 from archive.db import make_engine, session_factory
 from archive.models import Blob, Capture, FetchOutcome
+from crawler.sample_portals.loopback import LoopbackServer
 from crawler.sample_portals.server import PACKAGE_DIR, SamplePortals
 from tests.crawler.conftest import NIANBAO, Archive
 
@@ -44,17 +44,18 @@ class Listener:
             def log_message(self, *args: object) -> None:
                 pass
 
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.port = self.server.server_address[1]
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.server = LoopbackServer(Handler, name="listener")
+
+    @property
+    def port(self) -> int:
+        return self.server.port
 
     def __enter__(self) -> Listener:
-        self.thread.start()
+        self.server.start()
         return self
 
     def __exit__(self, *exc: object) -> None:
-        self.server.shutdown()
-        self.server.server_close()
+        self.server.stop()
 
 
 @dataclass

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import socket
-import threading
 from collections.abc import Iterator
 from datetime import date
 from email import message_from_bytes
@@ -26,6 +25,7 @@ from archive.alerts.webhook import WebhookChannel
 from archive.errors import InputError
 from archive.models import Alert, AlertStatus
 from archive.models.findings import AlertDelivery, DeliveryStatus
+from crawler.sample_portals.loopback import LoopbackServer
 from tests.archive import builders as b
 from tests.conftest import Nianbao
 
@@ -75,14 +75,11 @@ class _Hook(BaseHTTPRequestHandler):
 
 @pytest.fixture
 def webhook() -> Iterator[ThreadingHTTPServer]:
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _Hook)
-    server.received = []  # type: ignore[attr-defined]
-    server.status = 200  # type: ignore[attr-defined]
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield server
-    server.shutdown()
-    server.server_close()
+    with LoopbackServer(_Hook, name="webhook") as server:
+        assert server.httpd is not None
+        server.httpd.received = []  # type: ignore[attr-defined]
+        server.httpd.status = 200  # type: ignore[attr-defined]
+        yield server.httpd
 
 
 def _overdue_state(sessions: sessionmaker[Session]) -> int:

@@ -1,7 +1,7 @@
 """Serve a farm on 127.0.0.1, one port, each county under its own path prefix.
 
-``FarmServer`` runs a ``ThreadingHTTPServer`` in a daemon thread, like
-``crawler/sample_portals/server.py``::
+``FarmServer`` serves through ``crawler.sample_portals.loopback.LoopbackServer``, like
+the sample portals::
 
     farm = build_farm(seed=1, counties=3)
     farm.render_documents()
@@ -20,8 +20,10 @@ from __future__ import annotations
 import itertools
 import threading
 from collections import deque
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from types import TracebackType
+
+from crawler.sample_portals.loopback import LoopbackServer
 
 from .farm import Farm
 from .site import HOST, VISITS, Resource
@@ -74,36 +76,22 @@ class FarmServer:
         if farm.site.pending and not allow_pending:
             raise RuntimeError("render the farm's documents first (Farm.render_documents)")
         self.farm = farm
-        self._host, self._port = host, port
-        self._httpd: ThreadingHTTPServer | None = None
-        self._thread: threading.Thread | None = None
         self.visits = itertools.count(1000)
         self.requests: deque[tuple[str, str, int]] = deque(maxlen=LOG_SIZE)
         self._lock = threading.Lock()
+        handler = type("FarmHandler", (_Handler,), {"farm": self.farm, "server_ref": self})
+        self.server = LoopbackServer(handler, host=host, port=port, name="portal-farm")
 
     def log(self, method: str, path: str, status: int) -> None:
         with self._lock:
             self.requests.append((method, path, status))
 
     def start(self) -> FarmServer:
-        if self._httpd is not None:
-            return self
-        handler = type("FarmHandler", (_Handler,), {"farm": self.farm, "server_ref": self})
-        self._httpd = ThreadingHTTPServer((self._host, self._port), handler)
-        self._httpd.daemon_threads = True
-        self._thread = threading.Thread(target=self._httpd.serve_forever, name="portal-farm",
-                                        daemon=True)
-        self._thread.start()
+        self.server.start()
         return self
 
     def stop(self) -> None:
-        if self._httpd is None:
-            return
-        self._httpd.shutdown()
-        self._httpd.server_close()
-        if self._thread is not None:
-            self._thread.join(timeout=5)
-        self._httpd = self._thread = None
+        self.server.stop()
 
     def __enter__(self) -> FarmServer:
         return self.start()
@@ -114,7 +102,4 @@ class FarmServer:
 
     @property
     def base_url(self) -> str:
-        if self._httpd is None:
-            raise RuntimeError("server not started")
-        host, port = self._httpd.server_address[:2]
-        return f"http://{host}:{port}"
+        return self.server.base_url
