@@ -18,8 +18,9 @@ baseline on the same bytes:
 ``--pdfplumber`` adds a row for the former PDF baseline, pdfplumber extracting the text
 and the tables of every page (slow: about ten times the others).
 
-Cold: before each timed call the regular-expression cache of :mod:`re` and every
-``functools`` cache of the ``archive`` modules are emptied, as for a blob a worker sees
+Cold: before each timed call the regular-expression cache of :mod:`re`, every
+``functools`` cache of the ``archive`` modules and the extractor's own caches
+(:mod:`archive.extract.memo`) are emptied, as for a blob a worker sees
 for the first time (precompiled module patterns stay: a worker compiles them once).
 
 A script, not a test: timings depend on the machine; compare the ratios.
@@ -43,6 +44,7 @@ import pypdfium2 as pdfium
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from archive.extract import memo  # noqa: E402
 from archive.extract.detect import HTML, PDF, ZIP, detect_format  # noqa: E402
 from archive.extract_pool import extract_bytes  # noqa: E402
 from archive.found import page_claims  # noqa: E402
@@ -144,6 +146,7 @@ def _caches() -> list[Callable[[], None]]:
 
 def _cold(caches: list[Callable[[], None]]) -> None:
     re.purge()
+    memo.clear_all()
     for clear in caches:
         clear()
 

@@ -92,9 +92,12 @@ def to_number(text: str) -> int | float:
     return as_json_number(value)
 
 
+_MONEY_UNIT = re.compile(r"(亿元|千元|万元|元)")
+
+
 def money_unit(text: str) -> str | None:
     """The money unit a header or cell names (``单位：元`` → ``元``), if any."""
-    m = re.search(r"(亿元|千元|万元|元)", text)
+    m = _MONEY_UNIT.search(text)
     return m.group(1) if m else None
 
 
