@@ -24,7 +24,7 @@ def extract_bytes(data: bytes) -> dict[str, Any]:
     body.  Raises :class:`ExtractError` (``bench/extract.py`` times this function)."""
     doc = read_document(data)
     report, evidence = analyse_document(doc)
-    text = normalize_text(" ".join(c for c in line.cells if c) for line in doc.lines)
+    text = normalize_text(" ".join(filter(None, line.cells)) for line in doc.lines)
     fmt = {"zip": "docx", "ole": "doc", "text": "txt"}.get(doc.format, doc.format)
     return {
         "report": report,
