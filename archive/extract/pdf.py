@@ -12,8 +12,10 @@ scan and raises :class:`NeedsOCR`.
 from __future__ import annotations
 
 import ctypes
+import operator
 import re
 import statistics
+import struct
 from collections import Counter
 
 import pypdfium2 as pdfium
@@ -33,6 +35,7 @@ MARGIN = 0.09
 CELL_GAP = 0.75
 
 _Char = tuple[float, float, float, float, str]  # x0, x1, baseline y, height, text
+_LEFT, _BASELINE = operator.itemgetter(0), operator.itemgetter(2)
 
 
 def _open(data: bytes) -> pdfium.PdfDocument:
@@ -56,6 +59,7 @@ def _page_chars(page: pdfium.PdfPage) -> list[_Char]:
         if len(text) != n:  # characters outside the BMP: index one by one
             text = "".join(textpage.get_text_range(i, 1) or " " for i in range(n))
         chars: list[_Char] = []
+        append = chars.append
         # PDFium's functions called directly, on buffers made once per page: this
         # loop runs once per character.
         raw = textpage.raw
@@ -63,6 +67,9 @@ def _page_chars(page: pdfium.PdfPage) -> list[_Char]:
         origin = pdfium_c.FPDFText_GetCharOrigin
         rect = pdfium_c.FS_RECTF()
         rect_ref = ctypes.byref(rect)
+        # The box's four floats (left, top, right, bottom) in one call, not four
+        # attribute reads.
+        box = struct.Struct("4f").unpack_from
         ox, oy = ctypes.c_double(), ctypes.c_double()
         ox_ref, oy_ref = ctypes.byref(ox), ctypes.byref(oy)
         # Lines are told by the baseline: a glyph's box depends on its font (the
@@ -75,12 +82,12 @@ def _page_chars(page: pdfium.PdfPage) -> list[_Char]:
                 continue
             if not loose_box(raw, i, rect_ref):
                 continue
-            y0, y1 = rect.bottom, rect.top
+            x0, y1, x1, y0 = box(rect)
             h = y1 - y0
             offset = below.get(h)
             if offset is None:
                 offset = below[h] = oy.value - y0 if origin(raw, i, ox_ref, oy_ref) else h / 2
-            chars.append((rect.left, rect.right, y0 + offset, h, ch))
+            append((x0, x1, y0 + offset, h, ch))
         return chars
     finally:
         textpage.close()
@@ -89,37 +96,40 @@ def _page_chars(page: pdfium.PdfPage) -> list[_Char]:
 def _lines(chars: list[_Char]) -> list[tuple[float, list[_Char]]]:
     """Group characters into lines by baseline, top to bottom; the tolerance is a
     share of the characters' own height, so it scales with the font size."""
-    chars.sort(key=lambda c: -c[2])
+    chars.sort(key=_BASELINE, reverse=True)  # (stable, as a sort on -y)
     lines: list[tuple[float, list[_Char]]] = []
     current: list[_Char] = []
     y_line = 0.0
     for c in chars:
-        tol = max(c[3], 1.0) * 0.45
-        if current and abs(c[2] - y_line) <= tol:
+        _x0, _x1, y, h, _ch = c
+        # (``1.0 if h < 1.0 else h`` is max(h, 1.0) without the call: this runs per
+        # character)
+        if current and abs(y - y_line) <= (1.0 if h < 1.0 else h) * 0.45:
             current.append(c)
         else:
             if current:
                 lines.append((y_line, current))
             current = [c]
-            y_line = c[2]
+            y_line = y
     if current:
         lines.append((y_line, current))
     return lines
 
 
 def _cells(chars: list[_Char]) -> tuple[list[str], list[float]]:
-    chars.sort(key=lambda c: c[0])
+    chars.sort(key=_LEFT)
     cells: list[str] = []
     xs: list[float] = []
     parts: list[str] = []
     start = end = 0.0
     for x0, x1, _y, h, ch in chars:
-        if parts and x0 - end > CELL_GAP * max(h, 4.0):
+        if parts and x0 - end > CELL_GAP * (4.0 if h < 4.0 else h):
             cells.append("".join(parts))
             xs.append((start + end) / 2)
             parts = []
         if parts:
-            end = max(end, x1)
+            if x1 > end:
+                end = x1
         else:
             start, end = x0, x1
         parts.append(ch)
