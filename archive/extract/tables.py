@@ -50,9 +50,12 @@ def cell_info(raw: str) -> tuple[str, CellKind, str]:
     Cells repeat (``0``, the template's labels): they are remembered."""
     info = _CELLS.get(raw)
     if info is None:
-        text = normalize(raw)
-        kind = classify(text)
-        info = (text, kind, fold(text) if kind is CellKind.TEXT else "")
+        if raw.isdigit() and raw.isascii():  # a plain count, as most are
+            info = (raw, CellKind.NUMBER, "")
+        else:
+            text = normalize(raw)
+            kind = classify(text)
+            info = (text, kind, fold(text) if kind is CellKind.TEXT else "")
         if len(_CELLS) > 50_000:
             _CELLS.clear()
         _CELLS[raw] = info
