@@ -23,7 +23,9 @@ _P, _TBL, _TR, _TC, _T, _TAB, _BR, _CR = (
 )
 _SDT, _SDT_CONTENT, _BODY = W + "sdt", W + "sdtContent", W + "body"
 _TEXT_TAGS = frozenset({_T, _TAB, _BR, _CR})
-_PARSER = etree.XMLParser(huge_tree=False, resolve_entities=False, no_network=True)
+_PARSER = etree.XMLParser(
+    huge_tree=False, resolve_entities=False, no_network=True, collect_ids=False
+)
 
 #: Limits on what a DOCX may declare before we read it.
 MAX_TOTAL_UNCOMPRESSED = 200 * 1024 * 1024

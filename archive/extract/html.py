@@ -25,11 +25,15 @@ _CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([\w\-]+)""", re.IGNO
 _XML_ENCODING = re.compile(rb"""^<\?xml[^>]+encoding\s*=\s*["']([\w\-]+)""")
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*>")
 
-_PARSER = etree.HTMLParser(remove_comments=True, remove_pis=True, no_network=True)
+# (collect_ids=False: no table of the id attributes, which nothing here looks up.)
+_PARSER = etree.HTMLParser(
+    remove_comments=True, remove_pis=True, no_network=True, collect_ids=False
+)
 # The same parser for bytes known to be UTF-8: the encoding given, a <meta charset>
 # in the page is ignored, as it is when parsing a str.
 _UTF8_PARSER = etree.HTMLParser(
-    remove_comments=True, remove_pis=True, no_network=True, encoding="utf-8"
+    remove_comments=True, remove_pis=True, no_network=True, encoding="utf-8",
+    collect_ids=False,
 )
 
 _BLOCKS = (
