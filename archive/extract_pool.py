@@ -18,22 +18,27 @@ from .extract.report import analyse_document, read_document
 from .normalize import normalize_text
 
 
+def extract_bytes(data: bytes) -> dict[str, Any]:
+    """What ingest keeps of a document's bytes: ``{"report", "text", "format",
+    "evidence", "page_title"}``; ``evidence`` is what the document says of its year and
+    body.  Raises :class:`ExtractError` (``bench/extract.py`` times this function)."""
+    doc = read_document(data)
+    report, evidence = analyse_document(doc)
+    text = normalize_text(" ".join(filter(None, line.cells)) for line in doc.lines)
+    fmt = {"zip": "docx", "ole": "doc", "text": "txt"}.get(doc.format, doc.format)
+    return {
+        "report": report,
+        "text": text,
+        "format": fmt,
+        "evidence": evidence.as_dict(),
+        "page_title": doc.title,
+    }
+
+
 def _extract_blob(blob_dir: str, sha256: str) -> tuple[str, Any]:
-    """Worker: ``("ok", {"report", "text", "format", "evidence"})`` or ``(error kind,
-    one-line message)``; ``evidence`` is what the document says of its year and body."""
+    """Worker: ``("ok", extract_bytes(…))`` or ``(error kind, one-line message)``."""
     try:
-        data = BlobStore(blob_dir).get(sha256)
-        doc = read_document(data)
-        report, evidence = analyse_document(doc)
-        text = normalize_text(" ".join(c for c in line.cells if c) for line in doc.lines)
-        fmt = {"zip": "docx", "ole": "doc", "text": "txt"}.get(doc.format, doc.format)
-        return "ok", {
-            "report": report,
-            "text": text,
-            "format": fmt,
-            "evidence": evidence.as_dict(),
-            "page_title": doc.title,
-        }
+        return "ok", extract_bytes(BlobStore(blob_dir).get(sha256))
     except ExtractError as exc:
         return exc.kind, str(exc)
     except RecursionError:

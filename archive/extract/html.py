@@ -25,11 +25,15 @@ _CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([\w\-]+)""", re.IGNO
 _XML_ENCODING = re.compile(rb"""^<\?xml[^>]+encoding\s*=\s*["']([\w\-]+)""")
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*>")
 
-_PARSER = etree.HTMLParser(remove_comments=True, remove_pis=True, no_network=True)
+# (collect_ids=False: no table of the id attributes, which nothing here looks up.)
+_PARSER = etree.HTMLParser(
+    remove_comments=True, remove_pis=True, no_network=True, collect_ids=False
+)
 # The same parser for bytes known to be UTF-8: the encoding given, a <meta charset>
 # in the page is ignored, as it is when parsing a str.
 _UTF8_PARSER = etree.HTMLParser(
-    remove_comments=True, remove_pis=True, no_network=True, encoding="utf-8"
+    remove_comments=True, remove_pis=True, no_network=True, encoding="utf-8",
+    collect_ids=False,
 )
 
 _BLOCKS = (
@@ -64,14 +68,6 @@ _LAYOUT = etree.XSLT(
 )
 
 
-def _is_utf8(data: bytes) -> bool:
-    try:
-        data.decode("utf-8")
-    except UnicodeDecodeError:
-        return False
-    return True
-
-
 def declared_charset(data: bytes) -> str | None:
     """The charset a page declares (``<meta charset>``, http-equiv, XML declaration)."""
     head = data[:4096]
@@ -93,13 +89,24 @@ def _title(root: etree._Element) -> str | None:
     return None
 
 
+def _as_utf8(data: bytes) -> str | None:
+    """``data`` read as strict UTF-8, or None when it is not UTF-8."""
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+
+
 def read_html(data: bytes) -> Document:
     declared = declared_charset(data)
-    if declared and not data.isascii() and _is_utf8(data):
+    decoded: tuple[str, str | None] | None = None
+    if declared and not data.isascii() and (utf8 := _as_utf8(data)) is not None:
         # Bytes beat labels: Chinese text in GB bytes is (almost) never valid UTF-8, so a
         # page that decodes as strict UTF-8 is UTF-8 whatever its <meta> says.
         declared = None
-    text, codec = decode_as(data, declared)
+        if not data.startswith(b"\xef\xbb\xbf"):  # decode_as(data) would decode it again
+            decoded = utf8, "utf-8"
+    text, codec = decoded or decode_as(data, declared)
     # lxml refuses str input that carries an encoding declaration.
     declaration = _XML_DECLARATION.match(text)
     source: str | bytes

@@ -44,6 +44,11 @@ _NOT_BODY = re.compile(
     r"首页|当前位置|您的位置|今天是|星期|>|»|/|发布|来源|日期|时间|浏览|字号|[《》〈〉()，。,]|根据|"
     r"本报告|通知|解读|图解"
 )
+# (Every pattern is compiled here, once: a pattern given as a string is compiled again
+# whenever it has left re's cache.)
+_LEADING_YEARS = re.compile(r"^(?:关于|文字版)?(?:(?:19|20)\d{2}年?度?)+")
+_TITLE_PARTS = re.compile(r"[_|｜]| - | – |--")  # a page <title>'s separators
+_DIGIT = re.compile(r"\d")
 MAX_TITLE = 60
 OPENING = 6000  # characters read for the period sentence and the introduction
 # A line that names a disclosure report: …信息公开(工作)(年度)报告, …年报, 年度(工作)报告,
@@ -132,7 +137,7 @@ def body_from_title(title: str | None) -> str | None:
     if not title:
         return None
     text = fold(title)
-    text = re.sub(r"^(?:关于|文字版)?(?:(?:19|20)\d{2}年?度?)+", "", text)
+    text = _LEADING_YEARS.sub("", text)
     year = _TITLE_YEAR.search(text)
     subject = _SUBJECT.search(text)
     cuts = [m.start() for m in (year, subject) if m]
@@ -190,7 +195,7 @@ def title_candidates(
                 found.append((joined, None if k else previous, "title"))
                 break
     if extra:
-        for part in re.split(r"[_|｜]| - | – |--", extra):
+        for part in _TITLE_PARTS.split(extra):
             text = fold(part)
             if REPORT_TITLE.search(text) and not is_interpretation(text):
                 found.append((text, None, "page_title"))
@@ -239,7 +244,7 @@ def document_evidence(
         elif (
             previous
             and _BODY_SUFFIX.search(previous)
-            and not re.search(r"\d", previous)  # not the first half of a wrapped title
+            and not _DIGIT.search(previous)  # not the first half of a wrapped title
             and (prev := _clean_body(previous))
         ):
             ev.bodies.setdefault("title_prev", prev)

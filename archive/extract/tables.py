@@ -27,6 +27,7 @@ from .labels import (
     RowSpec,
     fold,
 )
+from .memo import memo
 from .numbers import CellKind, classify, normalize
 from .solve import Option, is_blob, row_options, row_total_holds
 
@@ -41,7 +42,7 @@ _FROM_RIGHT = [_from_right(n) for n in range(64)]
 _UNKNOWN = [[math.nan] * n for n in range(64)]
 
 
-_CELLS: dict[str, tuple[str, CellKind, str]] = {}
+_CELLS: dict[str, tuple[str, CellKind, str]] = memo({})
 
 
 def cell_info(raw: str) -> tuple[str, CellKind, str]:
@@ -49,9 +50,12 @@ def cell_info(raw: str) -> tuple[str, CellKind, str]:
     Cells repeat (``0``, the template's labels): they are remembered."""
     info = _CELLS.get(raw)
     if info is None:
-        text = normalize(raw)
-        kind = classify(text)
-        info = (text, kind, fold(text) if kind is CellKind.TEXT else "")
+        if raw.isdigit() and raw.isascii():  # a plain count, as most are
+            info = (raw, CellKind.NUMBER, "")
+        else:
+            text = normalize(raw)
+            kind = classify(text)
+            info = (text, kind, fold(text) if kind is CellKind.TEXT else "")
         if len(_CELLS) > 50_000:
             _CELLS.clear()
         _CELLS[raw] = info
@@ -324,7 +328,7 @@ class _RowIndex:
         return found
 
 
-_INDEXES: dict[int, _RowIndex] = {}
+_INDEXES: dict[int, _RowIndex] = memo({})
 
 
 def _row_index(specs: tuple[RowSpec, ...]) -> _RowIndex:
@@ -411,10 +415,13 @@ def read_applications(
     return read_rows(lines, APPLICATION_ROWS[template], sequential=True, holds=row_total_holds)
 
 
+_NO_LABEL = re.compile("")  # compiled once, not per document
+
+
 def read_appeals(lines: Sequence[Line], em: float | None = None) -> list[Option] | None:
     """The ways section 四's 15 cells may read, in template order; None when absent."""
     n = len(APPEAL_GROUPS) * len(APPEAL_FIELDS)
-    spec = RowSpec("appeals", re.compile(""), ("",) * n)
+    spec = RowSpec("appeals", _NO_LABEL, ("",) * n)
     runs: list[Run] = []
     collect_runs(lines, lambda _label: spec, lambda _spec: n, runs.append)
     runs = [r for r in runs if r.filled()]

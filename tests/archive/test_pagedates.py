@@ -59,3 +59,15 @@ def test_publisher_and_title_of_an_article_page() -> None:
     assert publisher(html) == "泾县教育体育局"
     assert publisher("<td>发布机构</td><td>县政府办公室</td>") == "县政府办公室"
     assert publisher("<p>无</p>") is None
+
+
+def test_publisher_is_the_first_label_that_has_a_value() -> None:
+    from archive.pagedates import publisher
+
+    # A label whose value is missing (a colon, then markup that holds none) is passed
+    # over for the next one, and the earliest label with a value wins whichever label
+    # it is (信息来源 ends in 来源: the value after it, once).
+    html = "<li>发布机构：</li><li>|</li><div>信息来源：<b>县统计局</b></div> 来源:县政府"
+    assert publisher(html) == "县统计局"
+    assert publisher("来源：" + "<br>" * 3 + "市财政局，2024") == "市财政局"
+    assert publisher("发文机关：x<br>机关：" + "关" * 3) is None  # a value needs two characters
