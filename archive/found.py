@@ -34,6 +34,8 @@ class Found:
     list_date: date | None = None
     publisher: str | None = None
     decision: Decision | None = None
+    # the text's hash when the text was not read again (archive/verdicts.py)
+    text_hash: str | None = None
 
 
 def found_from(
@@ -62,6 +64,7 @@ def found_from(
         None if is_page or not html else page_title(html),
         list_date(capture.context.get("list_date") or (page_context or {}).get("list_date")),
         publisher(html) if html else None,
+        text_hash=value.get("text_hash"),
     )
 
 
