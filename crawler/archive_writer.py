@@ -17,13 +17,14 @@ import signal
 import time
 from typing import Any
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import insert, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, sessionmaker
 
 from archive.blobstore import BlobStore
 from archive.db import busy_timeout, make_engine, session_factory
 from archive.models import Blob, Capture, FetchOutcome, utcnow
+from archive.revisits import mark_revisits
 
 BATCH = 50
 FLUSH_SECONDS = 0.5
@@ -101,36 +102,6 @@ def write_batch(
         # Once per run and URL, even if another node redoing this run got there first.
         session.execute(insert_ignoring_duplicates(session, Capture), rows)
     return len(new)
-
-
-def mark_revisits(session: Session, rows: list[dict[str, Any]]) -> None:
-    """Make the rows that fetched the same bytes as an earlier full capture at the same
-    URL (a 304, or the same status and sha256 again) compact revisit records: they name
-    that capture (the first with these bytes there) and keep no headers of their own."""
-    content = [r for r in rows if r["blob_sha256"]]
-    for r in rows:
-        r["revisit_of"] = None
-    if not content:
-        return
-    originals: dict[tuple[str, str, int | None], int] = {
-        (url, sha, status): first
-        for url, sha, status, first in session.execute(
-            select(Capture.final_url, Capture.blob_sha256, Capture.status, func.min(Capture.id))
-            .where(
-                Capture.final_url.in_({r["final_url"] for r in content}),
-                Capture.blob_sha256.in_({r["blob_sha256"] for r in content}),
-                Capture.revisit_of.is_(None),
-            )
-            .group_by(Capture.final_url, Capture.blob_sha256, Capture.status)
-        )
-    }
-    for r in content:
-        # a 304 confirms the bytes of the 200 that first brought them
-        status = 200 if r["status"] == 304 else r["status"]
-        first = originals.get((r["final_url"], r["blob_sha256"], status))
-        if first is not None:
-            r["revisit_of"] = first
-            r["headers"] = {}
 
 
 def writer_main(

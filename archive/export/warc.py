@@ -80,10 +80,16 @@ def write_warc(
         first = written.get(capture.revisit_of) if capture.revisit_of is not None else None
         if first is not None:
             # the same bytes as a record already in this file: a revisit, no payload
-            validators = (
-                ("Content-Type", capture.content_type),
-                ("ETag", capture.etag),
-                ("Last-Modified", capture.last_modified),
+            own = (capture.content_type, capture.etag, capture.last_modified)
+            full_own = session.execute(
+                select(Capture.content_type, Capture.etag, Capture.last_modified).where(
+                    Capture.id == capture.revisit_of
+                )
+            ).one()
+            validators = zip(
+                ("Content-Type", "ETag", "Last-Modified"),
+                (mine or theirs for mine, theirs in zip(own, full_own, strict=True)),
+                strict=True,
             )
             http = StatusAndHeaders(
                 _status_line(capture.status),
