@@ -7,7 +7,9 @@ command except ``init`` passes first.
 
 from __future__ import annotations
 
+import json
 import os
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -74,7 +76,8 @@ def make_engine(url: str) -> Engine:
     """An engine; SQLite gets foreign keys, WAL and a busy timeout on every connection."""
     parsed = parse_url(url)
     try:
-        engine = create_engine(url)
+        # JSON as UTF-8, not \uXXXX escapes: a Chinese title takes half the bytes
+        engine = create_engine(url, json_serializer=partial(json.dumps, ensure_ascii=False))
     except ModuleNotFoundError as exc:
         driver = (exc.name or "").split(".")[0]
         extra = _DRIVER_EXTRAS.get(driver)

@@ -34,6 +34,8 @@ class Found:
     list_date: date | None = None
     publisher: str | None = None
     decision: Decision | None = None
+    # the text's hash when the text was not read again (archive/verdicts.py)
+    text_hash: str | None = None
 
 
 def found_from(
@@ -60,6 +62,7 @@ def found_from(
         page.title,
         list_date(capture.context.get("list_date") or (page_context or {}).get("list_date")),
         page.publisher,
+        text_hash=value.get("text_hash"),
     )
 
 

@@ -37,7 +37,15 @@ from .models import (
     Source,
 )
 from .reattribute import reattribute, settle
-from .verdicts import SETTLED, keep_verdicts, known_documents, settled_verdicts
+from .verdicts import (
+    SETTLED,
+    earlier_verdicts,
+    keep_extractions,
+    keep_verdicts,
+    known_documents,
+    known_extractions,
+    settled_verdicts,
+)
 from .versions import claimed_date_findings, content_key, latest_version, same_content, sight
 from .writelock import serialize_report_writes
 
@@ -58,17 +66,46 @@ class IngestSummary:
     # its captures and must not say the same thing twice.
     noted: set[tuple[str, int | None]] = field(default_factory=set)
 
-    def note(self, session: Session, finding: Finding) -> None:
+    def note(self, session: Session, finding: Finding, sha: str | None = None) -> None:
+        """Add ``finding`` unless already said: for this run and capture, or, for a fact
+        about a document's bytes (``ONCE_PER_BLOB``), about these bytes in any run."""
         key = (finding.kind, finding.capture_id)
-        if key not in self.noted:
-            self.noted.add(key)
-            session.add(finding)
+        if key in self.noted:
+            return
+        self.noted.add(key)
+        if finding.kind in ONCE_PER_BLOB and sha and _said_before(session, finding, sha):
+            return
+        session.add(finding)
 
     def count(self, source_id: int | None, what: str, n: int = 1) -> None:
         self.per_source[source_id or 0][what] += n
 
 
 CHUNK = 1000  # captures read, extracted and written per step: memory stays flat
+# Findings about what a document's bytes say: raised once per blob, not once per crawl.
+# (not_a_report and unreadable documents are settled per blob before extraction; a
+# version's own findings come with the version.)
+ONCE_PER_BLOB = frozenset({"no_year", "documents_disagree", "truncated_suspect"})
+
+
+def _said_before(session: Session, finding: Finding, sha: str) -> bool:
+    """An earlier finding of this kind on these bytes (and this report and version)."""
+    said = session.scalars(
+        select(Finding.id)
+        .join(Capture, Capture.id == Finding.capture_id)
+        .where(
+            Finding.kind == finding.kind,
+            Capture.blob_sha256 == sha,
+            Finding.report_id.is_(None)
+            if finding.report_id is None
+            else Finding.report_id == finding.report_id,
+            Finding.version_id.is_(None)
+            if finding.version_id is None
+            else Finding.version_id == finding.version_id,
+        )
+        .limit(1)
+    ).first()
+    return said is not None
 
 
 def ingest_run(
@@ -114,6 +151,7 @@ def ingest_run(
         )
     }
     found: list[Found] = []
+    read_now: dict[str, tuple[str, Any]] = {}  # reports extracted in this run
     done = 0
     for start in range(0, len(ids), CHUNK):
         chunk = list(
@@ -121,19 +159,27 @@ def ingest_run(
         )
         shas = {c.blob_sha256 for c in chunk if c.blob_sha256}
         results = known_documents(session, shas)
+        results.update(known_extractions(session, shas - set(results)))
         # bytes judged before (this run or an earlier one): counted, not said again
         settled = settled_verdicts(session, shas - set(results))
         todo = shas - set(results) - set(settled)
         summary.extracted += len(todo)
         fresh = extract_blobs(store, todo, workers)
+        earlier = earlier_verdicts(session, todo)
         keep_verdicts(session, fresh)
         results.update(fresh)
+        read_now.update((sha, r) for sha, r in fresh.items() if r[0] == "ok")
         for capture in sorted(chunk, key=lambda c: c.id):
             sha = capture.blob_sha256 or ""
             if sha in settled:
                 summary.count(capture.source_id, _failure_count(settled[sha]))
                 continue
             kind, value = results[sha]
+            if kind != "ok" and earlier.get(sha) == kind:
+                # a new extractor said what the last one did of these bytes
+                summary.count(capture.source_id, _failure_count(kind))
+                settled[sha] = kind
+                continue
             if kind != "ok":
                 _record_failure(session, capture, kind, value, summary)
                 if kind in SETTLED:
@@ -149,7 +195,9 @@ def ingest_run(
         if progress:
             progress(done, len(ids))
     serialize_report_writes(session)  # other nodes may be writing the same reports
-    _write_reports(session, found, summary)
+    _write_reports(session, store, found, summary)
+    # what was read of reports that made no version, for the next crawl
+    keep_extractions(session, read_now)
     return summary
 
 
@@ -183,7 +231,9 @@ def _record_failure(
 Member = tuple[Found, Candidate | None, str, str]
 
 
-def _write_reports(session: Session, found: list[Found], summary: IngestSummary) -> None:
+def _write_reports(
+    session: Session, store: BlobStore, found: list[Found], summary: IngestSummary
+) -> None:
     indexes: dict[int, tuple[BodyIndex, str, str | None]] = {}
     groups: dict[tuple[Any, ...], list[Member]] = defaultdict(list)
     for f in found:
@@ -211,6 +261,7 @@ def _write_reports(session: Session, found: list[Found], summary: IngestSummary)
                     source_id=f.capture.source_id,
                     capture_id=f.capture.id,
                 ),
+                f.capture.blob_sha256,
             )
             continue
         # An unregistered body keeps the name it gives itself; lacking one, the URL (not
@@ -220,7 +271,7 @@ def _write_reports(session: Session, found: list[Found], summary: IngestSummary)
         groups[key].append((f, body, shown, region))
 
     for members in groups.values():
-        _write_group(session, members, summary)
+        _write_group(session, store, members, summary)
 
 
 def _note_conflicts(
@@ -253,7 +304,9 @@ def _note_conflicts(
         )
 
 
-def _write_group(session: Session, members: list[Member], summary: IngestSummary) -> None:
+def _write_group(
+    session: Session, store: BlobStore, members: list[Member], summary: IngestSummary
+) -> None:
     """One (body, year): one report, at most one new version, sightings for the rest."""
     # The inline table is the primary document, then the first URL: a stable choice
     # whatever order the crawl fetched them in.
@@ -264,10 +317,13 @@ def _write_group(session: Session, members: list[Member], summary: IngestSummary
     latest = latest_version(session, report.id)
     if latest is not None:
         # Content already archived, seen through any of these documents, is a sighting.
-        same = next((m for m in members if same_content(latest, m[0].report, m[0].text)), None)
+        same = next(
+            (m for m in members if same_content(latest, m[0].report, m[0].text, m[0].text_hash)),
+            None,
+        )
         if same is not None:
             primary = same[0]
-    version = _version_for(session, report, primary, summary)
+    version = _version_for(session, store, report, primary, summary)
     if version.id in summary.new_versions:
         check_continuity(session, report)  # 结转 rows against the years either side
     summary.count(primary.capture.source_id, "reports")
@@ -290,6 +346,7 @@ def _write_group(session: Session, members: list[Member], summary: IngestSummary
                 report_id=report.id,
                 capture_id=f.capture.id,
             ),
+            f.capture.blob_sha256,
         )
 
 
@@ -336,10 +393,12 @@ def _get_report(
 
 
 def _version_for(
-    session: Session, report: Report, primary: Found, summary: IngestSummary
+    session: Session, store: BlobStore, report: Report, primary: Found, summary: IngestSummary
 ) -> ReportVersion:
     latest = latest_version(session, report.id)
-    if latest is not None and same_content(latest, primary.report, primary.text):
+    if latest is not None and same_content(
+        latest, primary.report, primary.text, primary.text_hash
+    ):
         sight(session, latest, primary.capture)
         return latest
     if latest is not None and looks_cut(session, latest, primary):
@@ -359,9 +418,15 @@ def _version_for(
                 version_id=latest.id,
                 capture_id=primary.capture.id,
             ),
+            primary.capture.blob_sha256,
         )
         return latest
     capture = primary.capture
+    if primary.text is None and primary.text_hash is not None and capture.blob_sha256:
+        # known bytes that now make a version: the version keeps their text
+        kind, value = extract_blobs(store, {capture.blob_sha256}, 1)[capture.blob_sha256]
+        if kind == "ok":
+            primary.text = value["text"]
     _, digest = content_key(primary.report, primary.text)
     version = ReportVersion(
         report_id=report.id,

@@ -1,10 +1,13 @@
 """What the archive already knows about a blob's bytes, so that they are not read again.
 
 A blob that is a version's document under the current extractor reuses that version's
-figures, text and evidence; a blob the current extractor judged not to be a report (or
-unreadable for good) keeps that verdict, so an unchanged re-crawl neither extracts it
-again nor repeats its finding. A LibreOffice time limit or an extractor crash may go
-otherwise next time, so those verdicts are not kept.
+figures, text and evidence; a readable report whose bytes made no version (an
+attachment repeating its page, a report whose year nothing tells) reuses what the
+extractor read of it (``blobs.extraction``: figures, evidence and the text's hash); a
+blob the current extractor judged not to be a report (or unreadable for good) keeps
+that verdict. So an unchanged re-crawl extracts nothing again and repeats no finding.
+A LibreOffice time limit or an extractor crash may go otherwise next time, so those
+verdicts are not kept.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from .extract import EXTRACTOR_VERSION
 from .models import Blob, ReportVersion
+from .versions import content_key
 
 
 def known_documents(session: Session, shas: set[str]) -> dict[str, tuple[str, Any]]:
@@ -40,6 +44,47 @@ def known_documents(session: Session, shas: set[str]) -> dict[str, tuple[str, An
             },
         )
     return known
+
+
+def known_extractions(session: Session, shas: set[str]) -> dict[str, tuple[str, Any]]:
+    """Readable reports whose bytes made no version, as the current extractor read them:
+    ``text`` is None (not kept) and ``text_hash`` stands for it."""
+    if not shas:
+        return {}
+    rows = session.execute(
+        select(Blob.sha256, Blob.extraction).where(
+            Blob.sha256.in_(shas),
+            Blob.verdict == "ok",
+            Blob.verdict_extractor == EXTRACTOR_VERSION,
+            Blob.extraction.is_not(None),
+        )
+    )
+    return {sha: ("ok", {**kept, "text": None}) for sha, kept in rows if kept}
+
+
+def keep_extractions(session: Session, results: dict[str, tuple[str, Any]]) -> None:
+    """Keep what was read of the readable reports in ``results`` that made no version."""
+    fresh = {sha: value for sha, (kind, value) in results.items() if kind == "ok"}
+    if not fresh:
+        return
+    documents = set(
+        session.scalars(
+            select(ReportVersion.document_blob_sha256).where(
+                ReportVersion.document_blob_sha256.in_(fresh),
+                ReportVersion.extractor_version == EXTRACTOR_VERSION,
+            )
+        )
+    )
+    for sha, value in fresh.items():
+        blob = session.get(Blob, sha)
+        if sha in documents or blob is None or value.get("text") is None:
+            continue
+        blob.extraction = {
+            "report": value["report"],
+            "format": value["format"],
+            "evidence": value.get("evidence") or {},
+            "text_hash": content_key(value["report"], value["text"])[1],
+        }
 
 
 def document_evidence_of(version: ReportVersion) -> dict[str, Any]:
@@ -70,6 +115,17 @@ def settled_verdicts(session: Session, shas: set[str]) -> dict[str, str]:
             Blob.verdict.in_(SETTLED),
             Blob.verdict_extractor == EXTRACTOR_VERSION,
         )
+    )
+    return {sha: verdict for sha, verdict in rows if verdict}
+
+
+def earlier_verdicts(session: Session, shas: set[str]) -> dict[str, str]:
+    """What an earlier extractor said of these blobs (sha → verdict): a new extractor
+    that says the same is no news, and raises no finding again."""
+    if not shas:
+        return {}
+    rows = session.execute(
+        select(Blob.sha256, Blob.verdict).where(Blob.sha256.in_(shas), Blob.verdict.is_not(None))
     )
     return {sha: verdict for sha, verdict in rows if verdict}
 

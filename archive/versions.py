@@ -38,8 +38,16 @@ def content_key(report: dict[str, Any], text: str | None) -> tuple[dict[str, Any
     return figures, text_hash(text) if text is not None else None
 
 
-def same_content(version: ReportVersion, report: dict[str, Any], text: str | None) -> bool:
-    figures, digest = content_key(report, text)
+def same_content(
+    version: ReportVersion,
+    report: dict[str, Any],
+    text: str | None,
+    digest: str | None = None,
+) -> bool:
+    """Same figures and text; ``digest`` stands for the text's hash when the text
+    itself was not read again (``blobs.extraction``)."""
+    figures, text_digest = content_key(report, text)
+    digest = text_digest or digest
     old_figures, _ = content_key(version.figures or {}, None)
     if old_figures != figures:
         return False

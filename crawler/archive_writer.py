@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from archive.blobstore import BlobStore
 from archive.db import busy_timeout, make_engine, session_factory
 from archive.models import Blob, Capture, FetchOutcome, utcnow
+from archive.revisits import mark_revisits
 
 BATCH = 50
 FLUSH_SECONDS = 0.5
@@ -97,6 +98,7 @@ def write_batch(
             if new:
                 # Another crawl may store the same bytes at the same moment.
                 session.execute(insert_ignoring_duplicates(session, Blob), new)
+        mark_revisits(session, rows)
         # Once per run and URL, even if another node redoing this run got there first.
         session.execute(insert_ignoring_duplicates(session, Capture), rows)
     return len(new)

@@ -17,6 +17,7 @@ from sqlalchemy import func, select
 from archive.blobstore import BlobStore
 from archive.db import make_engine, session_factory
 from archive.models import Capture, FetchOutcome, Source
+from archive.revisits import inherited_columns
 
 
 @dataclass(frozen=True)
@@ -89,14 +90,18 @@ def load_context(db_url: str, data_dir: Path, run_id: int, source_ids: list[str]
                 .group_by(Capture.requested_url)
                 .subquery()
             )
+            # a revisit's validators left empty are its full capture's
+            full, onclause, inherited = inherited_columns()
             rows = session.execute(
                 select(
                     Capture.requested_url,
-                    Capture.etag,
-                    Capture.last_modified,
+                    inherited["etag"],
+                    inherited["last_modified"],
                     Capture.blob_sha256,
-                    Capture.content_type,
-                ).join(newest, newest.c.id == Capture.id)
+                    inherited["content_type"],
+                )
+                .join(newest, newest.c.id == Capture.id)
+                .outerjoin(full, onclause)
             )
             validators = {
                 url: Validators(etag, lm, sha, ctype)

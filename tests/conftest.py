@@ -61,3 +61,21 @@ def postgres_url() -> Iterator[str]:
         if url is None:
             pytest.skip("no PostgreSQL here: scripts/setup.sh test installs it")
         yield url
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.slow)])
+def both_sessions(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[sessionmaker[Session]]:
+    """Sessions on an archive at head: on SQLite, and (slow) on a real PostgreSQL."""
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path / 'archive.sqlite'}"
+    else:
+        from alembic import command
+
+        from archive.db import alembic_config
+
+        url = request.getfixturevalue("postgres_url")
+        command.downgrade(alembic_config(url), "base")
+    upgrade(url)
+    eng = make_engine(url)
+    yield session_factory(eng)
+    eng.dispose()

@@ -23,6 +23,7 @@ from starlette.routing import Route
 
 from archive.blobstore import BlobError
 from archive.models import Capture
+from archive.revisits import with_inherited
 
 from .app import Web
 
@@ -79,7 +80,8 @@ def filename(capture: Capture) -> str:
 def routes(web: Web) -> list[Route]:
     def load(request: Request) -> Capture | None:
         with web.session() as session:
-            return session.get(Capture, int(request.path_params["capture_id"]))
+            capture = session.get(Capture, int(request.path_params["capture_id"]))
+            return with_inherited(session, capture) if capture is not None else None
 
     def wrapper(request: Request) -> Response:
         capture = load(request)

@@ -13,6 +13,7 @@ from ..blobstore import BlobStore
 from ..errors import InputError
 from ..models import Capture
 from ..queries import finding_kinds, finding_rows
+from ..revisits import with_inherited
 from ..words import china_time, zh
 from .context import AppContext, pass_app
 from .output import csv_wanted, print_rows, rows_option
@@ -77,12 +78,14 @@ def show(app: AppContext, capture: str, output: Path | None) -> None:
             )
         if found is None:
             raise InputError(f"no archived capture {capture}")
+        found = with_inherited(session, found)
         if found.blob_sha256 is None:
             raise InputError(f"capture {found.id} kept no body ({found.outcome.value})")
         data = BlobStore(app.settings.blob_dir).get(found.blob_sha256)
     click.echo(
         f"capture {found.id}: {found.final_url}  {china_time(found.fetched_at)} (China time)  "
-        f"HTTP {found.status or '-'}  {found.content_type or ''}  sha256 {found.blob_sha256}",
+        f"HTTP {found.status or '-'}  {found.content_type or ''}  sha256 {found.blob_sha256}"
+        + (f"  (unchanged since capture {found.revisit_of})" if found.revisit_of else ""),
         err=True,
     )
     if output:

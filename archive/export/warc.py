@@ -4,7 +4,9 @@
 Each capture with stored bytes becomes a ``response`` record: the HTTP status line and
 headers as fetched (minus the transfer and content encodings, since the stored bytes
 are the decoded body, and with the body's true length), the bytes, and the fetch time;
-``WARC-Payload-Digest`` carries the sha256 the archive names the bytes by. Importing
+``WARC-Payload-Digest`` carries the sha256 the archive names the bytes by. A revisit
+capture (an unchanged re-fetch, ``captures.revisit_of``) becomes a ``revisit`` record
+that refers to its full capture's record by URI and date, without the bytes. Importing
 reads ``response`` records into the blob store and the captures table, so an archive
 can be seeded from existing web archives; a record already held (same URL, time and
 bytes) is skipped.
@@ -45,7 +47,11 @@ def write_warc(
     run: int | None = None,
 ) -> int:
     """Write the stored captures of ``region`` (its sources' captures) and/or ``run``
-    as gzipped WARC 1.1; returns the number of response records."""
+    as gzipped WARC 1.1; returns the number of records (responses and revisits).
+
+    A revisit capture whose full capture is in the same file becomes a ``revisit``
+    record (profile identical-payload-digest, no payload) that refers to it; one whose
+    full capture is not becomes a ``response`` record with that capture's headers."""
     from warcio.statusandheaders import StatusAndHeaders
     from warcio.warcwriter import WARCWriter
 
@@ -65,36 +71,72 @@ def write_warc(
             )
         )
     n = 0
+    # full records written: capture id → (URI, WARC-Date), for revisits to refer to
+    written: dict[int, tuple[str, str]] = {}
     for capture in session.scalars(query.execution_options(yield_per=500)):
+        when = capture.fetched_at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+        digest = f"sha256:{_b32(capture.blob_sha256 or '')}"
+        ids = {"WARC-Date": when, "WARC-nianbao-Capture": str(capture.id)}
+        first = written.get(capture.revisit_of) if capture.revisit_of is not None else None
+        if first is not None:
+            # the same bytes as a record already in this file: a revisit, no payload
+            own = (capture.content_type, capture.etag, capture.last_modified)
+            full_own = session.execute(
+                select(Capture.content_type, Capture.etag, Capture.last_modified).where(
+                    Capture.id == capture.revisit_of
+                )
+            ).one()
+            validators = zip(
+                ("Content-Type", "ETag", "Last-Modified"),
+                (mine or theirs for mine, theirs in zip(own, full_own, strict=True)),
+                strict=True,
+            )
+            http = StatusAndHeaders(
+                _status_line(capture.status),
+                [(name, value) for name, value in validators if value],
+                protocol="HTTP/1.1",
+            )
+            record = writer.create_revisit_record(
+                capture.final_url, digest, first[0], first[1], http_headers=http,
+                warc_headers_dict=ids,
+            )
+            writer.write_record(record)
+            n += 1
+            continue
         data = blobs.get(capture.blob_sha256 or "")
+        full = capture
+        if capture.revisit_of is not None:  # its full record is not in this export
+            full = session.get(Capture, capture.revisit_of) or capture
+        status = capture.status if capture.status != 304 else full.status
         headers = [
             (name, value)
-            for name, values in (capture.headers or {}).items()
+            for name, values in (full.headers or {}).items()
             if name.lower() not in _DROP
             for value in (values if isinstance(values, list) else [values])
         ]
         headers.append(("Content-Length", str(len(data))))
-        status = capture.status or 200
-        try:
-            reason = HTTPStatus(status).phrase
-        except ValueError:
-            reason = "Unknown"
-        http = StatusAndHeaders(f"{status} {reason}", headers, protocol="HTTP/1.1")
+        http = StatusAndHeaders(_status_line(status), headers, protocol="HTTP/1.1")
         record = writer.create_warc_record(
             capture.final_url,
             "response",
             payload=io.BytesIO(data),
             length=len(data),
             http_headers=http,
-            warc_headers_dict={
-                "WARC-Date": capture.fetched_at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ"),
-                "WARC-Payload-Digest": f"sha256:{_b32(capture.blob_sha256 or '')}",
-                "WARC-nianbao-Capture": str(capture.id),
-            },
+            warc_headers_dict={**ids, "WARC-Payload-Digest": digest},
         )
         writer.write_record(record)
+        written[capture.id] = (capture.final_url, when)
         n += 1
     return n
+
+
+def _status_line(status: int | None) -> str:
+    status = status or 200
+    try:
+        reason = HTTPStatus(status).phrase
+    except ValueError:
+        reason = "Unknown"
+    return f"{status} {reason}"
 
 
 @dataclass

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import BigInteger, ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy import JSON, BigInteger, ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .base import Base, str_enum, utcnow
@@ -49,6 +49,11 @@ class Blob(Base):
     # finding is raised once, not once per crawl.
     verdict: Mapped[str | None] = mapped_column(String(32))
     verdict_extractor: Mapped[str | None] = mapped_column(String(32))
+    # A readable report whose bytes made no version (an attachment that repeats its
+    # page, a report whose year nothing tells, a disagreeing or cut-short copy): what
+    # the extractor read ({report, format, evidence, text_hash}), so a re-crawl decides
+    # on it again without extracting it again.
+    extraction: Mapped[dict[str, Any] | None] = mapped_column(JSON)
 
 
 class Capture(Base):
@@ -82,6 +87,15 @@ class Capture(Base):
     # the link title, the list page's date, the article an attachment belongs to.
     role: Mapped[str] = mapped_column(String(20), default="page")
     context: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    # A revisit: this fetch found the same bytes (a 304, or a 200 with the same sha256)
+    # as the full capture named here, the first at this URL with these bytes. It keeps
+    # when, its status, validators and context, but no response headers: those are the
+    # full capture's (a WARC export writes it as a ``revisit`` record).
+    revisit_of: Mapped[int | None] = mapped_column(ForeignKey("captures.id"))
 
     blob: Mapped[Blob | None] = relationship()
     run: Mapped[CrawlRun | None] = relationship()
+
+    @property
+    def is_revisit(self) -> bool:
+        return self.revisit_of is not None

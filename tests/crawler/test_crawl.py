@@ -147,6 +147,7 @@ def test_an_unchanged_recrawl_sends_conditional_requests_and_stores_nothing_new(
     assert archive.crawl().returncode == 0
     blobs = archive.blob_files()
     versions = archive.query("SELECT COUNT(*) FROM report_versions")[0][0]
+    first_findings = archive.query("SELECT kind, COUNT(*) FROM findings GROUP BY kind")
     requests_before = len(archive.portals.requests)
     result = archive.crawl("--json")
     assert result.returncode == 0, result.stderr
@@ -159,6 +160,17 @@ def test_an_unchanged_recrawl_sends_conditional_requests_and_stores_nothing_new(
     assert archive.query("SELECT COUNT(*) FROM report_versions")[0][0] == versions
     summary = json.loads(result.stdout)
     assert summary["versions_new"] == 0 and summary["reports_new"] == 0
+    # findings are facts about content: none is said again of the same bytes
+    assert archive.query("SELECT kind, COUNT(*) FROM findings GROUP BY kind") == first_findings
+    # every 304 is a compact revisit record of the capture that brought the bytes
+    revisits = archive.query(
+        "SELECT c.headers, c.blob_sha256 = o.blob_sha256, o.revisit_of IS NULL "
+        "FROM captures c LEFT JOIN captures o ON o.id = c.revisit_of "
+        "WHERE c.run_id = ? AND c.outcome = 'not_modified'",
+        summary["run"],
+    )
+    assert len(revisits) >= 0.8 * len(gets)
+    assert set(revisits) == {("{}", 1, 1)}
 
 
 def test_ctrl_c_keeps_what_was_fetched_and_resume_finishes_without_duplicates(

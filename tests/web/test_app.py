@@ -190,6 +190,34 @@ def test_archived_capture_is_sandboxed_rewritten_and_raw_is_exact(
     assert client.get("/go", params={"url": "http://nowhere.example/"}).status_code == 404
 
 
+def test_a_revisit_shows_its_time_its_bytes_and_the_capture_it_repeats(
+    client: TestClient, sessions: sessionmaker[Session], settings: Settings
+) -> None:
+    page = "<html><meta charset='utf-8'><p>年度报告</p></html>".encode()
+    cid = _stored(sessions, settings, page, "text/html; charset=utf-8")
+    with sessions.begin() as s:
+        first = s.get(Capture, cid)
+        assert first is not None
+        again = Capture(
+            requested_url=first.requested_url,
+            final_url=first.final_url,
+            status=304,
+            outcome=FetchOutcome.NOT_MODIFIED,
+            blob_sha256=first.blob_sha256,
+            revisit_of=cid,
+        )
+        s.add(again)
+        s.flush()
+        rid = again.id
+    wrapper = client.get(f"/capture/{rid}").text
+    assert f'href="/capture/{cid}"' in wrapper and "内容未变" in wrapper
+    assert "304" in wrapper and 'sandbox title="存档页面' in wrapper
+    raw = client.get(f"/raw/{rid}")
+    assert raw.content == page
+    assert raw.headers["content-disposition"] == f'attachment; filename="capture-{rid}.html"'
+    assert "年度报告" in client.get(f"/archived/{rid}").text
+
+
 def test_rewrite_html_keeps_fragments_and_drops_script_urls() -> None:
     out = rewrite_html(
         b'<a href="#top">t</a><a href="javascript:alert(1)">j</a><a href="mailto:a@b.cn">m</a>',
