@@ -20,7 +20,6 @@ and one report is listed twice (a republished copy under a later URL date).
 from __future__ import annotations
 
 import json
-import random
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
