@@ -308,7 +308,10 @@ class PortalSpider(scrapy.Spider):
                 nianbao_list_date=link.date,
                 nianbao_article=link.article,
             )
-        elif scope.allows_page(link.url):
+        elif scope.allows_page(link.url) or urlsplit(link.url).netloc == scope.host:
+            # A listed entry is one article: it may sit outside the column's folder
+            # (/zwgk/xxgknb/ listing /module/xxgk/xxgkAnnualReport.jsp?…, a department's
+            # /bm/jyj/… page); the prefixes bound list pages, the host bounds articles.
             yield self._follow(
                 response,
                 link.url,

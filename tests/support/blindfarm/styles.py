@@ -8,7 +8,7 @@
 | ``jcms`` | inline ``<datastore>`` CDATA records, dates over lines | ``dataproxy.jsp`` POST windows | HTML ``/art/…`` articles, ``downfile.jsp`` PDF |
 | ``gkmlpt`` | JSON API ``/gkmlpt/api/all/{cat}?page=N&sid=`` | JSON ``post_count`` | post pages with the content only in ``_CONFIG.DETAIL``; ``/attachment/`` files |
 | ``anhui`` | ``OpennessContent/showList/…/page_N.html`` table | ``page_N.html`` 下一页 | 发布时间/来源 articles; one department on a ``BranchOpennessContent`` sub-site, titles without body |
-| ``hanweb_module`` | org × year grid of ``xxgkAnnualReport.jsp?area=&fbtime=`` | none | pages with plain PDF/DOCX links; a stale self-named year |
+| ``hanweb_module`` | ``.tr_main_value_odd`` rows linking ``/module/xxgk/xxgkAnnualReport.jsp?area=&fbtime=`` from a column outside ``/module/`` | none | pages with plain PDF/DOCX links; a stale self-named year |
 | ``direct_files`` | table, date first (``2024/1/15``, ``2024年01月15日``) | ``list_N.html`` via 下一页 | bare PDF/DOCX/DOC/WPS links, file-name titles, a dead link |
 | ``year_tree`` | year → level sub-columns, ``2024年01月15日`` | sub-columns | TRS t-date articles, folder year ≠ report year; a department sub-site; a report named by its publication year |
 | ``blocked`` | the real Ruishu 412 challenge on every URL | – | – (must be *blocked*, not missing) |
@@ -565,15 +565,17 @@ def hanweb_module(ctx: Ctx) -> str:
 <h2>政府信息公开年报</h2><div class="content">{body}</div><p>政府信息公开年报</p></body></html>"""
         site.add(path, page)
         cells[(r.body.name, r.year)] = path
-    head = "".join(f"<th>{y}</th>" for y in range(2019, 2025))
     rows = []
-    for b in ctx.county.bodies:
-        tds = "".join(f'<td><a href="{esc(cells[(b.name, y)])}">{y}年</a></td>'
-                      if (b.name, y) in cells else "<td>-</td>" for y in range(2019, 2025))
-        rows.append(f"<tr><td>{esc(b.name)}</td>{tds}</tr>")
+    listed = sorted(ctx.county.reports, key=lambda r: r.published, reverse=True)
+    for k, r in enumerate(listed):
+        cls = "tr_main_value_odd" if k % 2 == 0 else "tr_main_value_even"
+        rows.append(f'<tr class="{cls}"><td>{esc(r.body.name)}</td><td><a href="'
+                    f'{esc(cells[(r.body.name, r.year)])}" class="bt_link" target="_blank">'
+                    f"{esc(r.body.short)}{r.year}年度政府信息公开年报</a></td>"
+                    f"<td>{r.published.isoformat()}</td></tr>")
     html = f"""<!DOCTYPE html><html><head><meta charset="utf-8"><title>政府信息公开年报</title></head>
 <body><div class="crumb">首页 &gt; 政府信息公开 &gt; 政府信息公开年报</div>
-<table class="nbtable"><tr><th>单位</th>{head}</tr>
+<table class="nbtable"><tr><th>发布机构</th><th>名称</th><th>发布日期</th></tr>
 {chr(10).join(rows)}
 </table></body></html>"""
     site.add("/zwgk/xxgknb/index.html", html)
