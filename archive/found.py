@@ -48,6 +48,12 @@ def found_from(
     page_sha, page_context = articles.get(page_url, (None, {}))
     html = decode_page(store.get(page_sha)) if page_sha else ""
     is_page = page_url == capture.final_url
+    listed = list_date(capture.context.get("list_date") or (page_context or {}).get("list_date"))
+    claimed = claimed_date(html, page_url) if html else (None, None)
+    if claimed[0] is None and listed is not None:
+        # a document the column links straight (no article page), or a page that shows
+        # no date: the date the column lists it under is the date it claims
+        claimed = (listed, "list")
     return Found(
         capture,
         value["report"],
@@ -55,12 +61,12 @@ def found_from(
         value["format"],
         page_url if page_sha else capture.final_url,
         capture.context.get("title") or (page_context or {}).get("title"),
-        claimed_date(html, page_url) if html else (None, None),
+        claimed,
         value.get("evidence") or {},
         # an attachment's article page names it too; a page's own <title> is evidence
         # the document already holds
         None if is_page or not html else page_title(html),
-        list_date(capture.context.get("list_date") or (page_context or {}).get("list_date")),
+        listed,
         publisher(html) if html else None,
     )
 
