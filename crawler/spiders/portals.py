@@ -23,7 +23,7 @@ from scrapy.http import Response, TextResponse
 from twisted.python.failure import Failure
 
 from ..classify import outcome_for_failure, outcome_for_status
-from ..columns import MIXED, column_kind
+from ..columns import MIXED, column_kind, is_report_folder
 from ..context import crawl_context
 from ..families import REGISTRY, Family, detect_family
 from ..families.jcms import JcmsFamily, window_failed
@@ -87,6 +87,9 @@ class PortalSpider(scrapy.Spider):
         if extra:
             prefixes = (extra,) if isinstance(extra, str) else tuple(extra)
             scope = Scope(scope.host, prefixes)
+        joined = source.get("_report_folders")
+        if joined:  # 年报 columns of departments the column links (see _subcolumns)
+            scope = Scope(scope.host, scope.page_prefixes + tuple(joined))
         return scope
 
     def _fetched(self, response: Response, role: str, **context: Any) -> Fetched:
@@ -245,7 +248,10 @@ class PortalSpider(scrapy.Spider):
             stats.inc_value(f"nianbao/column/{source['_column']}")
         mixed = source.get("_column") == MIXED
         if not mixed and selector is not None:
-            more += [Request(u) for u in self._subcolumns(page.links, response.url, scope)]
+            more += [
+                Request(u) for u in self._subcolumns(page.links, response.url, scope, source)
+            ]
+            scope = self._scope(source)
         listed = {link.url for link in entries}
         for request in more:
             if request.url in listed:  # an entry is an article, whatever its link text
@@ -263,9 +269,13 @@ class PortalSpider(scrapy.Spider):
         for link in entries:
             yield from self._candidate(response, link, scope, mixed)
 
-    def _subcolumns(self, links: list[Link], url: str, scope: Scope) -> list[str]:
+    def _subcolumns(
+        self, links: list[Link], url: str, scope: Scope, source: dict[str, Any]
+    ) -> list[str]:
         """Links to folders below this list's own folder (``2023n/``, ``xzjd/index.html``):
-        sub-columns of a report column, listed like it."""
+        sub-columns of a report column, listed like it. So is a 年报 column elsewhere on
+        the host that the column links (a department's ``/bm/jyj/zfxxgk/nb/`` under the
+        county's 部门年报): its folder joins the source's scope."""
         here = urlsplit(url).path.rsplit("/", 1)[0] + "/"
         found = []
         for link in links:
@@ -274,13 +284,18 @@ class PortalSpider(scrapy.Spider):
             parts = urlsplit(link.url)
             folder = parts.path if parts.path.endswith("/") else parts.path.rsplit("/", 1)[0] + "/"
             last = parts.path.rsplit("/", 1)[-1]
-            if (
-                folder.startswith(here)
-                and folder != here
-                and (not last or last.split(".")[0] == "index")
-                and not parts.query
-                and scope.allows_page(link.url)
+            if folder == here or parts.query or (last and last.split(".")[0] != "index"):
+                continue
+            if folder.startswith(here) and scope.allows_page(link.url):
+                found.append(link.url.split("#")[0])
+            elif (
+                parts.netloc == scope.host
+                and not here.startswith(folder)  # not a way up (breadcrumb, home)
+                and is_report_folder(folder)
+                and not scope.allows_page(link.url)
             ):
+                source.setdefault("_report_folders", []).append(folder)
+                self.crawler.stats.inc_value("nianbao/links/report_folders")
                 found.append(link.url.split("#")[0])
         if found:
             self.crawler.stats.inc_value("nianbao/links/subcolumns", len(found))

@@ -28,13 +28,14 @@ CACHE = Path.home() / ".cache" / "nianbao-blindfarm"
 class Docs:
     def __init__(self, seed: int) -> None:
         self.seed = seed
-        self._docs: dict[int, Document] = {}
+        # by id(report), holding the report too: a freed report's id can be reused
+        self._docs: dict[int, tuple[Report, Document]] = {}
         self._pending: dict[str, tuple[bytes, str]] = {}  # key -> (docx, target)
         self.done: dict[str, bytes] = {}
 
     def document(self, r: Report) -> Document:
         if id(r) in self._docs:
-            return self._docs[id(r)]
+            return self._docs[id(r)][1]
         rng = random.Random(f"{self.seed}:{r.body.name}:{r.year}")
         template = "2019" if r.year < 2021 else "2021"
         rep = reportgen.random_report(rng, template, year=r.year, body=r.body.name)
@@ -48,7 +49,7 @@ class Docs:
             doc.blocks.insert(1, Para(
                 f"我{r.body.aliases[0][-1] if r.body.aliases else '局'}认真编制了《"
                 f"{r.body.short}{r.year - 1}年政府信息公开工作年度报告》，现予公布。"))
-        self._docs[id(r)] = doc
+        self._docs[id(r)] = (r, doc)
         return doc
 
     def html(self, r: Report, style: str) -> str:
