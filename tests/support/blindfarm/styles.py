@@ -12,6 +12,7 @@
 | ``direct_files`` | table, date first (``2024/1/15``, ``2024年01月15日``) | ``list_N.html`` via 下一页 | bare PDF/DOCX/DOC/WPS links, file-name titles, a dead link |
 | ``year_tree`` | year → level sub-columns, ``2024年01月15日`` | sub-columns | TRS t-date articles, folder year ≠ report year; a department sub-site; a report named by its publication year |
 | ``blocked`` | the real Ruishu 412 challenge on every URL | – | – (must be *blocked*, not missing) |
+| ``mixed_saved`` | a general 信息公开 list, reports a minority; saved-page markup (upper-case tags, reversed META), text cut short without ``title`` | ``createPage(n, cur, "column_index", "html")`` | Word-pasted HTML; re-published pages whose PubDate is years later; an unregistered township's report |
 
 Every column also carries 解读/图解 twins, news, and reports of the (unregistered) city,
 and one report is listed twice (a republished copy under a later URL date).
@@ -750,3 +751,81 @@ def build_site(ctx: Ctx) -> str:
 
 
 __all__ = ["STYLES", "build_site"]
+
+
+# ---------------------------------------------------------------------------- mixed_saved
+
+
+def mixed_saved(ctx: Ctx) -> str:
+    """A general 信息公开 list (reports a minority) saved by an old TRS: upper-case tags,
+    reversed META attributes, ``createPage(n, cur, "column_index", "html")``, dotted dates,
+    anchor text cut short without a title attribute, re-published pages whose PubDate
+    meta is years after the shown date, and a report of an unregistered township."""
+    site, rng = ctx.site, ctx.rng
+    col = "/zwgk/xxgk/"
+    for r in ctx.county.reports:
+        if r.body.level in ("township", "street") and rng.random() < 0.2:
+            retitle(rng, r, "S06")
+    entries = plan(ctx)
+    for _ in range(len(entries)):
+        y = rng.randint(2020, 2025)
+        entries.append(Entry(rng.choice(["关于印发{c}{y}年政务公开工作要点的通知",
+                                          "{c}{y}年第{n}期政策文件汇编", "{c}关于{y}年防汛工作的通知",
+                                          "{c}{y}年财政预算执行情况公告"]).format(
+            c=ctx.county.name, y=y, n=rng.randint(1, 9)), "",
+            date(y, rng.randint(1, 12), rng.randint(1, 28)), "news"))
+    stray = Report(Body("新设镇人民政府", "township", "000000", short=f"{ctx.county.name}新设镇"),
+                   2023, date(2024, 1, 20), f"{ctx.county.name}新设镇2023年政府信息公开工作年度报告",
+                   "S01", "html")
+    entries.append(Entry(stray.title, "", stray.published, "foreign", stray))
+    entries.sort(key=lambda e: (e.shown, e.title), reverse=True)
+    for e in entries:
+        d = e.shown
+        republished = e.kind == "report" and rng.random() < 0.15
+        ud = d + timedelta(days=rng.randint(500, 900)) if republished else d
+        path = f"{col}{ud.year}{ud.month:02d}/t{ud:%Y%m%d}_{ctx.next_id()}.html"
+        e.href = path
+        if e.kind == "report":
+            r = e.report
+            assert r is not None
+            page = generic_article(r.title, d, r.body.short, ctx.docs.html(r, "wordpaste"),
+                                   label="发布日期")
+            if republished:  # the meta says when the page was re-published
+                page = page.replace("</title>", f'</title>\n<META content="{ud.isoformat()} '
+                                    '10:00" name="PubDate">')
+            page = f"<!-- saved from url=(0062){path} -->\n" + page.replace("<div", "<DIV").replace(
+                "</div>", "</DIV>").replace("<a ", "<A ").replace("</a>", "</A>")
+            site.add(path, page)
+            r.urls.append(path)
+        elif e.kind == "foreign" and e.report is not None and e.report.body.region == "000000":
+            site.add(path, generic_article(e.title, d, e.report.body.short,
+                                           ctx.docs.html(e.report, "plain")))
+            _decoy(ctx, e, path)
+        else:
+            site.add(path, _noise_page(ctx, e))
+            _decoy(ctx, e, path)
+    size = 15
+    n = _pages(len(entries), size)
+    for p in range(n):
+        rows = []
+        for e in entries[p * size:(p + 1) * size]:
+            cut = len(e.title) > 24 and rng.random() < 0.5
+            text = e.title[:22] + "…" if cut else e.title
+            attr = "" if cut else f' TITLE="{esc(e.title)}"'
+            rows.append(f'<LI><A HREF="{esc(e.href)}"{attr} TARGET="_blank">{esc(text)}</A>'
+                        f"<SPAN>{fmt_date(e.shown, 'dot')}</SPAN></LI>")
+        html = f"""<!-- saved from url=(0040)http://www.example.gov.cn/zwgk/xxgk/ -->
+<HTML><HEAD><META content="text/html; charset=utf-8" http-equiv="Content-Type">
+<META content="政府信息公开" name="ColumnName"><TITLE>政府信息公开</TITLE></HEAD><BODY>
+<DIV class="location">当前位置：首页 &gt; 政务公开 &gt; 政府信息公开</DIV>
+<UL class="list">
+{chr(10).join(rows)}
+</UL>
+<DIV class="page"><SCRIPT>createPage({n}, {p}, "column_index", "html");</SCRIPT></DIV>
+</BODY></HTML>"""
+        site.add(col + ("index.html" if p == 0 else f"column_index_{p}.html"), html)
+    return col + "index.html"
+
+
+WRITERS["mixed_saved"] = mixed_saved
+STYLES = (*STYLES, "mixed_saved")
