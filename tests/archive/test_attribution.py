@@ -98,3 +98,14 @@ def test_a_registered_alias_beats_a_division_name() -> None:
     index = BodyIndex([(1, "鹤鸣县人民政府", [], "430121"), (2, "鹤鸣县政府办", ["鹤鸣县"], "430121")])
     found = index.match("鹤鸣县")
     assert found is not None and found.body_id == 2
+
+
+def test_a_government_answers_to_its_registered_region_name() -> None:
+    index = BodyIndex(
+        [(1, "民权县北关镇人民政府", [], "411421101"), (2, "民权县人民政府", [], "411421")],
+        {"411421101": "北关镇", "411421": "民权县"},
+    )
+    found = index.match("北关镇")  # 北关镇2023年政府信息公开工作年度报告
+    assert found is not None and found.body_id == 1
+    found = index.match("民权县")
+    assert found is not None and found.body_id == 2
