@@ -81,12 +81,17 @@ def is_report_candidate(title: str) -> bool:
     return names_a_report(title) and skip_reason(title) is None
 
 
+# A list title cut short by the CMS (…, ...) before it could say 报告, far enough to say
+# what it is about: 县市场监督管理局2021年度政府信息公开工作…
+_CUT_REPORT = re.compile(r"(?:信息公开|政务公开|年度|年报).*(?:…|\.{3}|。{3})$")
+
+
 def candidate_verdict(title: str, mixed: bool) -> str | None:
     """None when a listed entry is to be fetched, else the stats name of why not."""
     reason = skip_reason(title)
     if reason:
         return reason
-    if mixed and not names_a_report(title):
+    if mixed and not (names_a_report(title) or _CUT_REPORT.search(normalise_title(title))):
         return "not_a_report_title"
     return None
 
