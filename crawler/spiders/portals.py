@@ -12,6 +12,7 @@ report title. Every fetch, failed ones included, is handed to the archive pipeli
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import AsyncIterator, Iterator
 from typing import Any
 from urllib.parse import urlsplit
@@ -39,6 +40,13 @@ from ..links import (
 from ..paging import pager_links, script_pages
 
 log = logging.getLogger(__name__)
+
+
+
+def _first_page(url: str) -> bool:
+    """A script's page 0 (``index.html``, ``column_index.shtml``): no ``_N`` in its name."""
+    last = urlsplit(url).path.rsplit("/", 1)[-1]
+    return bool(re.fullmatch(r"[\w-]+\.s?html?", last)) and not re.search(r"_\d+\.", last)
 
 
 def _headers(response: Response) -> dict[str, list[str]]:
@@ -160,7 +168,8 @@ class PortalSpider(scrapy.Spider):
         window = bool(request.meta.get("jcms_window"))
         # A dataproxy window whose column also shows a pager is a probe: if it fails,
         # the pager pages are the list, and its failure hides nothing.
-        role = "list_probe" if window and source.get("_visible_pager") else "list"
+        probe = (window and source.get("_visible_pager")) or request.meta.get("nianbao_probe")
+        role = "list_probe" if probe else "list"
         return request.replace(
             callback=self.parse_list,
             errback=self.failed,
@@ -236,9 +245,14 @@ class PortalSpider(scrapy.Spider):
             source["_visible_pager"] = True
         more = list(page.next_requests)
         if selector is not None:
+            more += [Request(u) for u in visible]
             more += [
-                Request(u)
-                for u in visible + script_pages(response.text, response.url, cls.max_pages)
+                # page 0 named by a later page's script (column_index.html) is most often
+                # the column page read under another name: a probe, whose failure hides
+                # nothing (the column is not read as broken for it)
+                Request(u, meta={"nianbao_probe": True}) if _first_page(u) else Request(u)
+                for u in script_pages(response.text, response.url, cls.max_pages)
+                if u not in visible
             ]
         entries = [link for link in page.links if link.entry]
         if "_column" not in source and entries:

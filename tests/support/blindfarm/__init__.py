@@ -47,6 +47,7 @@ class Farm:
         regions: list[dict[str, Any]] = [{"code": "430100", "name": "汉川市", "parent": "430000"}]
         bodies: list[dict[str, Any]] = []
         sources: list[dict[str, Any]] = []
+        deadlines: list[dict[str, Any]] = []
         for c in self.counties:
             regions.append({"code": c.code, "name": c.name, "parent": "430100"})
             for b in c.bodies:
@@ -59,8 +60,13 @@ class Farm:
                 bodies.append(entry)
             sources.append({"url": bases[c.style] + self.columns[c.style], "region": c.code,
                             "family": "auto"})
-        return yaml.safe_dump({"regions": regions, "bodies": bodies, "sources": sources},
-                              allow_unicode=True, sort_keys=False)
+            for extra in c.extra_sources:
+                sources.append({"url": bases[c.style] + extra, "region": c.code,
+                                "family": "auto"})
+            for rule in c.deadline_rules:
+                deadlines.append({**rule, "region": c.code})
+        return yaml.safe_dump({"regions": regions, "bodies": bodies, "sources": sources,
+                               "deadlines": deadlines}, allow_unicode=True, sort_keys=False)
 
     def truth(self, bases: dict[str, str]) -> dict[str, Any]:
         out: dict[str, Any] = {"bodies": [], "reports": [], "unpublished": [], "unknown": [],
@@ -82,9 +88,9 @@ class Farm:
                 out["unpublished"].append({"body": b.name, "region": b.region, "year": y,
                                            "style": c.style,
                                            "deadline": b.deadline(y).isoformat()})
-            for b, y in c.unknown:
+            for b, y, why in c.unknown:
                 out["unknown"].append({"body": b.name, "region": b.region, "year": y,
-                                       "style": c.style})
+                                       "style": c.style, "why": why})
             for d in self.decoys.get(c.style, []):
                 out["decoys"].append({**d, "url": base + d["url"], "style": c.style})
         return out

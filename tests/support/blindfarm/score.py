@@ -5,9 +5,10 @@ report's URLs); right year; right body (registered name and a ``body_id``); fals
 (a row that is not one truth report: 解读/图解 twins, news, a wrong year or body, a second
 row for one report, a city report pinned on a registered body); wrong ``missing`` rows
 and wrong ``overdue`` rows for each ``--as-of`` date (symmetric difference with what the
-truth implies; a body-year behind the anti-bot challenge must be neither missing nor
-overdue — it is unknown; one behind a dead report link may be either); and ``blocked``:
-body-years of the challenged portal that ``missing --with-unknown`` calls unknown.
+truth implies; a body-year behind the anti-bot challenge — a whole portal, or one report
+page — must be neither missing nor overdue: it is unknown; one behind a dead report link
+may be either); and ``blocked``: challenged body-years that ``missing --with-unknown``
+calls unknown.
 """
 
 from __future__ import annotations
@@ -124,12 +125,18 @@ def score(truth: dict[str, Any], reports: list[dict[str, Any]], missing: list[di
             out.misses.append({"problem": "not found", "truth": r})
 
     blocked = {(u["body"], u["region"], u["year"]) for u in truth["unknown"]
-               if u["style"] == "blocked"}
+               if u["why"] == "blocked"}
     either = {(u["body"], u["region"], u["year"]) for u in truth["unknown"]} - blocked
-    out.table["blocked"]["blocked_expected"] += len(blocked)
     got_unknown = {(m["body"], m["region"], m["year"]) for m in unknown_rows
                    if m.get("status") not in (None, "missing")}
-    out.table["blocked"]["blocked_unknown"] += len(blocked & got_unknown)
+    for u in truth["unknown"]:
+        k = (u["body"], u["region"], u["year"])
+        if k in blocked:
+            out.table[u["style"]]["blocked_expected"] += 1
+            out.table[u["style"]]["blocked_unknown"] += k in got_unknown
+            if k not in got_unknown:
+                out.misses.append({"problem": "blocked body-year not unknown", "body": u["body"],
+                                   "region": u["region"], "year": u["year"]})
 
     want = {(u["body"], u["region"], u["year"]) for u in truth["unpublished"]}
     got = {(m["body"], m["region"], m["year"]) for m in missing

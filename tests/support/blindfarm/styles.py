@@ -3,14 +3,14 @@
 | style | list markup | paging | reports as |
 |---|---|---|---|
 | ``trs_gbk`` | TRS table rows, date in its own cell (GBK) | ``index_N.html``, count only in JS (``countPage``); page 2 slow | HTML article (``ArticleTitle``/``PubDate`` metas), some ``.doc`` attachments |
-| ``ul_span`` | ``<li><a title>TITLE<span>date</span></a>`` | ``?page=N`` with 下一页/尾页 | article with 附件： PDF/DOCX |
+| ``ul_span`` | ``<li><a title>TITLE<span>date</span></a>`` | ``?page=N`` with 下一页/尾页 | article with 附件： PDF/DOCX; two report pages behind the Ruishu challenge (per URL); robots.txt |
 | ``div_datefirst`` | ``<div><span>[01-15]</span><span><a title>truncated…</a>`` | ``createPageHTML(n, 0, "index", "shtml")`` | HTML ``.shtml`` articles; yearless titles; a deleted article (meta refresh) |
 | ``jcms`` | inline ``<datastore>`` CDATA records, dates over lines | ``dataproxy.jsp`` POST windows | HTML ``/art/…`` articles, ``downfile.jsp`` PDF |
 | ``gkmlpt`` | JSON API ``/gkmlpt/api/all/{cat}?page=N&sid=`` | JSON ``post_count`` | post pages with the content only in ``_CONFIG.DETAIL``; ``/attachment/`` files |
 | ``anhui`` | ``OpennessContent/showList/…/page_N.html`` table | ``page_N.html`` 下一页 | 发布时间/来源 articles; one department on a ``BranchOpennessContent`` sub-site, titles without body |
 | ``hanweb_module`` | ``.tr_main_value_odd`` rows linking ``/module/xxgk/xxgkAnnualReport.jsp?area=&fbtime=`` from a column outside ``/module/`` | none | pages with plain PDF/DOCX links; a stale self-named year |
 | ``direct_files`` | table, date first (``2024/1/15``, ``2024年01月15日``) | ``list_N.html`` via 下一页 | bare PDF/DOCX/DOC/WPS links, file-name titles, a dead link |
-| ``year_tree`` | year → level sub-columns, ``2024年01月15日`` | sub-columns | TRS t-date articles, folder year ≠ report year; a department sub-site; a report named by its publication year |
+| ``year_tree`` | year → level sub-columns, ``2024年01月15日`` | sub-columns | TRS t-date articles, folder year ≠ report year; a department sub-site (also registered as a second source); a report named by its publication year; a registry deadline rule (townships by 28 February) |
 | ``blocked`` | the real Ruishu 412 challenge on every URL | – | – (must be *blocked*, not missing) |
 | ``mixed_saved`` | a general 信息公开 list, reports a minority; saved-page markup (upper-case tags, reversed META), text cut short without ``title`` | ``createPage(n, cur, "column_index", "html")`` | Word-pasted HTML; re-published pages whose PubDate is years later; an unregistered township's report |
 
@@ -208,6 +208,17 @@ def ul_span(ctx: Ctx) -> str:
         else:
             site.add(path, _noise_page(ctx, e))
             _decoy(ctx, e, path)
+    # the anti-bot challenge answers two report pages (Ruishu is served per URL)
+    walled = [e for e in entries if e.kind == "report" and e.report and "yearless" not in
+              e.report.flags and not any(u.startswith("/uploadfiles/") for u in e.report.urls)
+              and not any(x.kind == "repost" and x.report is e.report for x in entries)][:2]
+    for e in walled:
+        r = e.report
+        assert r is not None
+        ctx.site.files[e.href] = Resource(_ruishu(), status=412)
+        ctx.county.reports.remove(r)
+        ctx.county.unknown.append((r.body, r.year, "blocked"))
+        ctx.decoys.append({"kind": "walled", "title": e.title, "url": e.href})
     size = 12
     n = _pages(len(entries), size)
     for p in range(1, n + 1):
@@ -607,7 +618,7 @@ def direct_files(ctx: Ctx) -> str:
             r.fmt = fmt
             if e is dead:
                 ctx.county.reports.remove(r)
-                ctx.county.unknown.append((r.body, r.year))
+                ctx.county.unknown.append((r.body, r.year, "dead"))
                 ctx.decoys.append({"kind": "dead", "title": e.title, "url": path})
                 continue
             attach(ctx, r, path, fmt)
@@ -703,6 +714,13 @@ def year_tree(ctx: Ctx) -> str:
 <ul class="subcol">{''.join(subs)}</ul></body></html>""")
     if sub_body is not None:
         listing("/bm/jyj/zfxxgk/nb/index.html", f"{sub_body.name} &gt; 政府信息公开年报", subsite)
+        ctx.county.extra_sources.append("/bm/jyj/zfxxgk/nb/index.html")
+    # this county's province gives townships and streets until 28 February
+    ctx.county.deadline_rules.append({"level": "township", "month": 2, "day": 28})
+    ctx.county.deadline_rules.append({"level": "street", "month": 2, "day": 28})
+    for b in ctx.county.bodies:
+        if b.level in ("township", "street"):
+            b.due = (2, 28)
     links = "".join(f'<li><a href="{y}n/index.html">{y}年</a></li>' for y in years)
     site.add(root + "index.html", f"""<!DOCTYPE html><html><head><meta charset="utf-8">
 <title>政府信息公开年报</title></head><body><div class="crumb">首页 &gt; 政府信息公开年报</div>
@@ -732,9 +750,9 @@ def blocked(ctx: Ctx) -> str:
     """Every URL answers the real Ruishu 412 challenge: nothing can be read."""
     ctx.site.block_all = _ruishu()
     for b, y in [(r.body, r.year) for r in ctx.county.reports]:
-        ctx.county.unknown.append((b, y))
+        ctx.county.unknown.append((b, y, "blocked"))
     for b, y in ctx.county.unpublished:
-        ctx.county.unknown.append((b, y))
+        ctx.county.unknown.append((b, y, "blocked"))
     ctx.county.reports.clear()
     ctx.county.unpublished.clear()
     return "/xxgk/zfxxgknb/index.html"

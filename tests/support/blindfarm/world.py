@@ -36,9 +36,10 @@ class Body:
     aliases: list[str] = field(default_factory=list)
     short: str = ""        # how titles on the portal name it (may differ from name)
     county: str = ""       # county short name, e.g. 鹤鸣县
+    due: tuple[int, int] | None = None  # a registry deadline rule's (month, day)
 
     def deadline(self, year: int) -> date:
-        m, d = LEVEL_DEADLINE[self.level]
+        m, d = self.due or LEVEL_DEADLINE[self.level]
         return date(year + 1, m, d)
 
 
@@ -108,7 +109,11 @@ class County:
     bodies: list[Body]
     reports: list[Report] = field(default_factory=list)
     unpublished: list[tuple[Body, int]] = field(default_factory=list)
-    unknown: list[tuple[Body, int]] = field(default_factory=list)  # broken report links
+    # body-years the crawler cannot see: (body, year, why) with why "blocked" (a
+    # challenge: must be unknown, never missing) or "dead" (a dead report link: either)
+    unknown: list[tuple[Body, int, str]] = field(default_factory=list)
+    extra_sources: list[str] = field(default_factory=list)  # further column paths
+    deadline_rules: list[dict[str, object]] = field(default_factory=list)
 
 
 def make_county(rng: random.Random, index: int, style: str, n_depts: int, n_towns: int
