@@ -82,8 +82,21 @@ def is_report_candidate(title: str) -> bool:
 
 
 # A list title cut short by the CMS (…, ...) before it could say 报告, far enough to say
-# what it is about: 县市场监督管理局2021年度政府信息公开工作…
-_CUT_REPORT = re.compile(r"(?:信息公开|政务公开|年度|年报).*(?:…|\.{3}|。{3})$")
+# what it is about: 县市场监督管理局2021年度政府信息公开工作…, or cut inside the report's
+# own tail right after the year: 县人力资源和社会保障局2019年政府信…
+_CUT = re.compile(r"(?:…|\.{3}|。{3})$")
+_CUT_REPORT = re.compile(r"信息公开|政务公开|年度|年报")
+_CUT_AFTER_YEAR = re.compile(r"(?:19|20)\d{2}年(.+?)(?:…|\.{3}|。{3})$")
+_REPORT_TAIL = "政府信息公开工作年度报告"
+
+
+def _cut_report_title(title: str) -> bool:
+    if not _CUT.search(title):
+        return False
+    if _CUT_REPORT.search(title):
+        return True
+    tail = _CUT_AFTER_YEAR.search(title)
+    return tail is not None and _REPORT_TAIL.startswith(tail.group(1))
 
 
 def candidate_verdict(title: str, mixed: bool) -> str | None:
@@ -91,7 +104,7 @@ def candidate_verdict(title: str, mixed: bool) -> str | None:
     reason = skip_reason(title)
     if reason:
         return reason
-    if mixed and not (names_a_report(title) or _CUT_REPORT.search(normalise_title(title))):
+    if mixed and not (names_a_report(title) or _cut_report_title(normalise_title(title))):
         return "not_a_report_title"
     return None
 
