@@ -86,7 +86,7 @@ def is_report_candidate(title: str) -> bool:
 # own tail right after the year: 县人力资源和社会保障局2019年政府信…
 _CUT = re.compile(r"(?:…|\.{3}|。{3})$")
 _CUT_REPORT = re.compile(r"信息公开|政务公开|政府信|年度|年报")
-_CUT_AFTER_YEAR = re.compile(r"(?:19|20)\d{2}年(.+?)(?:…|\.{3}|。{3})$")
+_CUT_AFTER_YEAR = re.compile(r"(?:19|20)\d{2}年(.*?)(?:…|\.{3}|。{3})$")
 _REPORT_TAIL = "政府信息公开工作年度报告"
 
 

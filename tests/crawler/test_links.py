@@ -94,6 +94,7 @@ def test_other_titles_fail_the_mixed_column_test(title: str) -> None:
         ("2024年度西岭镇人民政府政府信息公开...", True),
         ("石鼓县人力资源和社会保障局2019年政府信…", True),
         ("2021年石鼓县人力资源和社会保障局政府信息…", True),
+        ("2022石鼓县人力资源和社会保障局2021年…", True),  # cut right after the year
         ("关于开展2019年防汛检查的通…", False),
         ("鹤鸣县2023年财政预算执行情况公…", False),
         ("县市场监督管理局2021年度政府信息公开工作", False),  # whole, and not a report
