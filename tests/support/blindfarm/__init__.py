@@ -52,8 +52,8 @@ class Farm:
             regions.append({"code": c.code, "name": c.name, "parent": "430100"})
             for b in c.bodies:
                 if b.region != c.code:
-                    regions.append({"code": b.region, "name": b.aliases[0] if b.aliases
-                                    else b.name, "parent": c.code})
+                    regions.append({"code": b.region, "name": b.division or b.name,
+                                    "parent": c.code})
                 entry: dict[str, Any] = {"name": b.name, "region": b.region, "level": b.level}
                 if b.aliases:
                     entry["aliases"] = list(b.aliases)

@@ -47,7 +47,7 @@ class Docs:
         doc.blocks[0] = Para(title, "title")
         if "stale_year" in r.flags:
             doc.blocks.insert(1, Para(
-                f"我{r.body.aliases[0][-1] if r.body.aliases else '局'}认真编制了《"
+                f"我{r.body.division[-1] if r.body.division else '局'}认真编制了《"
                 f"{r.body.short}{r.year - 1}年政府信息公开工作年度报告》，现予公布。"))
         self._docs[id(r)] = (r, doc)
         return doc

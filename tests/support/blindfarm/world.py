@@ -37,6 +37,7 @@ class Body:
     short: str = ""        # how titles on the portal name it (may differ from name)
     county: str = ""       # county short name, e.g. 鹤鸣县
     due: tuple[int, int] | None = None  # a registry deadline rule's (month, day)
+    division: str = ""  # the name of its region (townships and streets)
 
     def deadline(self, year: int) -> date:
         m, d = self.due or LEVEL_DEADLINE[self.level]
@@ -139,7 +140,12 @@ def make_county(rng: random.Random, index: int, style: str, n_depts: int, n_town
         else:
             name, alias, level = f"{t}{kind}人民政府", f"{t}{kind}", "township"
         shown = rng.choice([alias, alias, name, f"{cname}{alias}", f"{cname}{name}"])
-        bodies.append(Body(name, level, tcode, aliases=[alias], short=shown, county=cname))
+        if index % 3 == 1:  # this registry names townships in full, without aliases
+            bodies.append(Body(f"{cname}{name}", level, tcode, short=shown, county=cname,
+                               division=alias))
+        else:
+            bodies.append(Body(name, level, tcode, aliases=[alias], short=shown, county=cname,
+                               division=alias))
     county = County(index, style, code, cname, bodies)
     for b in bodies:
         for y in YEARS:
