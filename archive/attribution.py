@@ -3,8 +3,11 @@
 Documents name their body in many ways: exactly as registered (北关镇人民政府), with the
 county in front (民权县北关镇人民政府), or by an alias (北关镇). A name matches a body
 when, after removing spaces and punctuation, it equals the body's name or an alias, or
-ends with one (the longest such wins). Ambiguous matches attribute nothing: the report
-is kept under the name as found (``body_id`` null), never dropped or guessed.
+ends with one (the longest such wins). A government also answers to its division's
+name: 民权县人民政府 to 民权县, 北关镇人民政府 to 北关镇, 城关街道办事处 to 城关街道 (a
+county's own report is titled 民权县2023年…), unless that name is registered for another
+body. Ambiguous matches attribute nothing: the report is kept under the name as found
+(``body_id`` null), never dropped or guessed.
 """
 
 from __future__ import annotations
@@ -34,20 +37,37 @@ class Candidate:
 class BodyIndex:
     """The registered bodies of one region and its descendants, by normalized name."""
 
-    def __init__(self, bodies: list[tuple[int, str, list[str], str]]) -> None:
+    def __init__(
+        self,
+        bodies: list[tuple[int, str, list[str], str]],
+        region_names: dict[str, str] | None = None,
+    ) -> None:
         self.names: dict[str, set[Candidate]] = {}
+        implicit: dict[str, set[Candidate]] = {}
         for body_id, name, aliases, region in bodies:
             cand = Candidate(body_id, name, region)
             for n in (name, *aliases):
                 self.names.setdefault(normalize_name(n), set()).add(cand)
+            division = division_name(name, (region_names or {}).get(region))
+            if division:
+                implicit.setdefault(normalize_name(division), set()).add(cand)
+        for n, cands in implicit.items():
+            if n not in self.names:  # a registered name or alias always wins
+                self.names[n] = cands
 
     @classmethod
     def for_region(cls, session: Session, region_code: str | None) -> BodyIndex:
         """Bodies registered in ``region_code`` and below (all bodies for None)."""
-        query = select(Body.id, Body.name, Body.aliases, Body.region_code)
+        query = select(Body.id, Body.name, Body.aliases, Body.region_code, Region.name).outerjoin(
+            Region, Region.code == Body.region_code
+        )
         if region_code is not None:
             query = query.where(Body.region_code.in_(region_scope(region_code)))
-        return cls([(i, n, list(a or []), r) for i, n, a, r in session.execute(query)])
+        rows = session.execute(query).all()
+        return cls(
+            [(i, n, list(a or []), r) for i, n, a, r, _ in rows],
+            {r: rn for _, _, _, r, rn in rows if rn},
+        )
 
     def match_in(self, text: str | None) -> Candidate | None:
         """The one body whose name or alias stands in ``text`` as a whole name (the
@@ -85,6 +105,25 @@ class BodyIndex:
             return None
         wider = [c for n, c in self.names.items() if n.endswith(key)]
         return _unique(set().union(*wider)) if wider else None
+
+_GOVERNMENT = re.compile(r"^(.{2,}?(?:县|区|市|旗|镇|乡|苏木))人民政府$")
+_STREET = re.compile(r"^(.{2,}?街道)办事处$")
+
+
+def division_name(body: str, region_name: str | None = None) -> str | None:
+    """The division a government is named after: 民权县 for 民权县人民政府, 北关镇 for
+    北关镇人民政府, 城关街道 for 城关街道办事处; None for any other body. With the name
+    of the body's registered region, that name when the body is its government
+    (北关镇 for 民权县北关镇人民政府 in region 北关镇)."""
+    key = normalize_name(body)
+    if region_name:
+        region = normalize_name(region_name)
+        for tail in ("人民政府", "政府", "办事处"):
+            if len(region) >= 2 and key.endswith(region + tail):
+                return region
+    m = _GOVERNMENT.match(key) or _STREET.match(key)
+    return m.group(1) if m else None
+
 
 # endings every government shares: never a body's name by themselves
 _GENERIC = {"人民政府", "街道办事处", "人民政府办公室", "政府办公室"}

@@ -50,6 +50,12 @@ def found_from(
     page_sha, page_context = articles.get(page_url, (None, {}))
     is_page = page_url == capture.final_url
     page = page_claims(store.get(page_sha), page_url, is_page) if page_sha else PageClaims()
+    listed = list_date(capture.context.get("list_date") or (page_context or {}).get("list_date"))
+    claimed = page.claimed
+    if claimed[0] is None and listed is not None:
+        # a document linked straight from its list (no article page), or a page that
+        # gives no date: the date the column lists it under is the date it claims
+        claimed = (listed, "list")
     return Found(
         capture,
         value["report"],
@@ -57,10 +63,10 @@ def found_from(
         value["format"],
         page_url if page_sha else capture.final_url,
         capture.context.get("title") or (page_context or {}).get("title"),
-        page.claimed,
+        claimed,
         value.get("evidence") or {},
         page.title,
-        list_date(capture.context.get("list_date") or (page_context or {}).get("list_date")),
+        listed,
         page.publisher,
         text_hash=value.get("text_hash"),
     )

@@ -40,6 +40,17 @@ def page_names(selector: Selector) -> list[str]:
     return names
 
 
+_REPORT_FOLDER = re.compile(r"(?:zfxxgk|xxgk|gk)?(?:nb|ndbg)(?:[_-]?\d+)?$|年报$", re.I)
+
+
+def is_report_folder(path: str) -> bool:
+    """A URL path whose folder is named as a 年报 column (``/wjw/zfxxgknb/``,
+    ``/bm/jyj/zfxxgk/nb/``, ``/hnxwjj/ndbg/index.html``)."""
+    folder = path if path.endswith("/") else path.rsplit("/", 1)[0] + "/"
+    last = folder.rstrip("/").rsplit("/", 1)[-1]
+    return bool(last and _REPORT_FOLDER.search(last))
+
+
 def names_a_report_column(selector: Selector, url: str) -> bool:
     if any(_NAMES_REPORTS.search(normalise_title(n)) for n in page_names(selector)):
         return True

@@ -81,12 +81,30 @@ def is_report_candidate(title: str) -> bool:
     return names_a_report(title) and skip_reason(title) is None
 
 
+# A list title cut short by the CMS (…, ...) before it could say 报告, far enough to say
+# what it is about: 县市场监督管理局2021年度政府信息公开工作…, or cut inside the report's
+# own tail right after the year: 县人力资源和社会保障局2019年政府信…
+_CUT = re.compile(r"(?:…|\.{3}|。{3})$")
+_CUT_REPORT = re.compile(r"信息公开|政务公开|政府信|年度|年报")
+_CUT_AFTER_YEAR = re.compile(r"(?:19|20)\d{2}年(.*?)(?:…|\.{3}|。{3})$")
+_REPORT_TAIL = "政府信息公开工作年度报告"
+
+
+def _cut_report_title(title: str) -> bool:
+    if not _CUT.search(title):
+        return False
+    if _CUT_REPORT.search(title):
+        return True
+    tail = _CUT_AFTER_YEAR.search(title)
+    return tail is not None and _REPORT_TAIL.startswith(tail.group(1))
+
+
 def candidate_verdict(title: str, mixed: bool) -> str | None:
     """None when a listed entry is to be fetched, else the stats name of why not."""
     reason = skip_reason(title)
     if reason:
         return reason
-    if mixed and not names_a_report(title):
+    if mixed and not (names_a_report(title) or _cut_report_title(normalise_title(title))):
         return "not_a_report_title"
     return None
 

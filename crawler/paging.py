@@ -84,7 +84,11 @@ def script_pages(html: str, url: str, limit: int) -> list[str]:
     for m in _CALL.finditer(html):
         count = _value(m.group(1), html[: m.start()])
         if count:
-            urls += _series(url, m.group(3), m.group(4), count, limit)
+            # On page 0 the script describes the page it stands on: that page is page 0,
+            # whatever its name (a column at index.html paging to column_index_1.html
+            # has no column_index.html).
+            first = 1 if _value(m.group(2), html[: m.start()]) == 0 else 0
+            urls += _series(url, m.group(3), m.group(4), count, limit)[first:]
     if not urls:
         count_var = _COUNT_VAR.search(html)
         path = urlsplit(url).path

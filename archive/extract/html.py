@@ -9,10 +9,15 @@ parsing it.
 
 A page that is valid UTF-8 is parsed from its bytes: libxml2 reads UTF-8 faster
 than a Python ``str`` (which it would first convert from UTF-16 or UTF-32).
+
+Some platforms ship the article only inside a script: a Guangdong gkmlpt post page is
+an empty ``<div id="app">`` and ``window._CONFIG = {… DETAIL: {… "content": "\u003Cp…"}}``
+that the browser renders. That JSON string is decoded and laid out after the page.
 """
 
 from __future__ import annotations
 
+import json
 import re
 
 from lxml import etree
@@ -66,6 +71,40 @@ _LAYOUT = etree.XSLT(
 </xsl:stylesheet>""".encode()
     )
 )
+
+
+# gkmlpt: window._CONFIG = { …, DETAIL: { …, "content": "<JSON string>" … } }
+_CONFIG_DETAIL = re.compile(r"window\._CONFIG\s*=\s*\{.*?\bDETAIL\b", re.S)
+_CONTENT = re.compile(r"""["']?content["']?\s*:\s*("(?:[^"\\]|\\.)*")""", re.S)
+
+
+def embedded_content(text: str) -> str | None:
+    """The article HTML a gkmlpt-style page keeps in ``window._CONFIG.DETAIL.content``."""
+    m = _CONFIG_DETAIL.search(text)
+    if not m:
+        return None
+    c = _CONTENT.search(text, m.end())
+    if not c:
+        return None
+    try:
+        content = json.loads(c.group(1))
+    except ValueError:
+        return None
+    return content if isinstance(content, str) and content.strip() else None
+
+
+def _layout(root: etree._Element, lines: list[Line]) -> None:
+    # Whitespace runs become one space in one pass over the whole layout; a cell or
+    # line then only needs the space at either end stripped.
+    for raw in " ".join(str(_LAYOUT(root)).split()).split(_LINE):
+        if _CELL in raw:
+            cells = [c.strip() for c in raw.split(_CELL)]
+            if any(cells):
+                lines.append(Line(cells))
+        else:
+            raw = raw.strip()
+            if raw:
+                lines.append(Line([raw]))
 
 
 def declared_charset(data: bytes) -> str | None:
@@ -123,16 +162,11 @@ def read_html(data: bytes) -> Document:
     if root is None:
         raise CorruptDocument("unreadable HTML: no elements")
     doc = Document(format="html", title=_title(root))
-    lines = doc.lines
-    # Whitespace runs become one space in one pass over the whole layout; a cell or
-    # line then only needs the space at either end stripped.
-    for raw in " ".join(str(_LAYOUT(root)).split()).split(_LINE):
-        if _CELL in raw:
-            cells = [c.strip() for c in raw.split(_CELL)]
-            if any(cells):
-                lines.append(Line(cells))
-        else:
-            raw = raw.strip()
-            if raw:
-                lines.append(Line([raw]))
+    _layout(root, doc.lines)
+    if b"_CONFIG" in data:
+        content = embedded_content(text)
+        if content:
+            fragment = etree.fromstring(f"<html><body>{content}</body></html>", _PARSER)
+            if fragment is not None:
+                _layout(fragment, doc.lines)
     return doc

@@ -12,6 +12,7 @@ report title. Every fetch, failed ones included, is handed to the archive pipeli
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import AsyncIterator, Iterator
 from typing import Any
 from urllib.parse import urlsplit
@@ -23,7 +24,7 @@ from scrapy.http import Response, TextResponse
 from twisted.python.failure import Failure
 
 from ..classify import outcome_for_failure, outcome_for_status
-from ..columns import MIXED, column_kind
+from ..columns import MIXED, column_kind, is_report_folder
 from ..context import crawl_context
 from ..families import REGISTRY, Family, detect_family
 from ..families.jcms import JcmsFamily, window_failed
@@ -39,6 +40,13 @@ from ..links import (
 from ..paging import pager_links, script_pages
 
 log = logging.getLogger(__name__)
+
+
+
+def _first_page(url: str) -> bool:
+    """A script's page 0 (``index.html``, ``column_index.shtml``): no ``_N`` in its name."""
+    last = urlsplit(url).path.rsplit("/", 1)[-1]
+    return bool(re.fullmatch(r"[\w-]+\.s?html?", last)) and not re.search(r"_\d+\.", last)
 
 
 def _headers(response: Response) -> dict[str, list[str]]:
@@ -87,6 +95,9 @@ class PortalSpider(scrapy.Spider):
         if extra:
             prefixes = (extra,) if isinstance(extra, str) else tuple(extra)
             scope = Scope(scope.host, prefixes)
+        joined = source.get("_report_folders")
+        if joined:  # 年报 columns of departments the column links (see _subcolumns)
+            scope = Scope(scope.host, scope.page_prefixes + tuple(joined))
         return scope
 
     def _fetched(self, response: Response, role: str, **context: Any) -> Fetched:
@@ -157,7 +168,8 @@ class PortalSpider(scrapy.Spider):
         window = bool(request.meta.get("jcms_window"))
         # A dataproxy window whose column also shows a pager is a probe: if it fails,
         # the pager pages are the list, and its failure hides nothing.
-        role = "list_probe" if window and source.get("_visible_pager") else "list"
+        probe = (window and source.get("_visible_pager")) or request.meta.get("nianbao_probe")
+        role = "list_probe" if probe else "list"
         return request.replace(
             callback=self.parse_list,
             errback=self.failed,
@@ -233,9 +245,14 @@ class PortalSpider(scrapy.Spider):
             source["_visible_pager"] = True
         more = list(page.next_requests)
         if selector is not None:
+            more += [Request(u) for u in visible]
             more += [
-                Request(u)
-                for u in visible + script_pages(response.text, response.url, cls.max_pages)
+                # page 0 named by a later page's script (column_index.html) is most often
+                # the column page read under another name: a probe, whose failure hides
+                # nothing (the column is not read as broken for it)
+                Request(u, meta={"nianbao_probe": True}) if _first_page(u) else Request(u)
+                for u in script_pages(response.text, response.url, cls.max_pages)
+                if u not in visible
             ]
         entries = [link for link in page.links if link.entry]
         if "_column" not in source and entries:
@@ -245,7 +262,10 @@ class PortalSpider(scrapy.Spider):
             stats.inc_value(f"nianbao/column/{source['_column']}")
         mixed = source.get("_column") == MIXED
         if not mixed and selector is not None:
-            more += [Request(u) for u in self._subcolumns(page.links, response.url, scope)]
+            more += [
+                Request(u) for u in self._subcolumns(page.links, response.url, scope, source)
+            ]
+            scope = self._scope(source)
         listed = {link.url for link in entries}
         for request in more:
             if request.url in listed:  # an entry is an article, whatever its link text
@@ -263,9 +283,13 @@ class PortalSpider(scrapy.Spider):
         for link in entries:
             yield from self._candidate(response, link, scope, mixed)
 
-    def _subcolumns(self, links: list[Link], url: str, scope: Scope) -> list[str]:
+    def _subcolumns(
+        self, links: list[Link], url: str, scope: Scope, source: dict[str, Any]
+    ) -> list[str]:
         """Links to folders below this list's own folder (``2023n/``, ``xzjd/index.html``):
-        sub-columns of a report column, listed like it."""
+        sub-columns of a report column, listed like it. So is a 年报 column elsewhere on
+        the host that the column links (a department's ``/bm/jyj/zfxxgk/nb/`` under the
+        county's 部门年报): its folder joins the source's scope."""
         here = urlsplit(url).path.rsplit("/", 1)[0] + "/"
         found = []
         for link in links:
@@ -274,13 +298,18 @@ class PortalSpider(scrapy.Spider):
             parts = urlsplit(link.url)
             folder = parts.path if parts.path.endswith("/") else parts.path.rsplit("/", 1)[0] + "/"
             last = parts.path.rsplit("/", 1)[-1]
-            if (
-                folder.startswith(here)
-                and folder != here
-                and (not last or last.split(".")[0] == "index")
-                and not parts.query
-                and scope.allows_page(link.url)
+            if folder == here or parts.query or (last and last.split(".")[0] != "index"):
+                continue
+            if folder.startswith(here) and scope.allows_page(link.url):
+                found.append(link.url.split("#")[0])
+            elif (
+                parts.netloc == scope.host
+                and not here.startswith(folder)  # not a way up (breadcrumb, home)
+                and is_report_folder(folder)
+                and not scope.allows_page(link.url)
             ):
+                source.setdefault("_report_folders", []).append(folder)
+                self.crawler.stats.inc_value("nianbao/links/report_folders")
                 found.append(link.url.split("#")[0])
         if found:
             self.crawler.stats.inc_value("nianbao/links/subcolumns", len(found))
@@ -308,7 +337,10 @@ class PortalSpider(scrapy.Spider):
                 nianbao_list_date=link.date,
                 nianbao_article=link.article,
             )
-        elif scope.allows_page(link.url):
+        elif scope.allows_page(link.url) or urlsplit(link.url).netloc == scope.host:
+            # A listed entry is one article: it may sit outside the column's folder
+            # (/zwgk/xxgknb/ listing /module/xxgk/xxgkAnnualReport.jsp?…, a department's
+            # /bm/jyj/… page); the prefixes bound list pages, the host bounds articles.
             yield self._follow(
                 response,
                 link.url,

@@ -71,3 +71,41 @@ def test_a_name_inside_a_title_counts_only_as_a_whole_name() -> None:
     assert index.match_in("民权县北关镇2023年政府信息公开工作年度报告").body_id == 2
     assert index.match_in("2023年民权县政府信息公开工作年度报告").body_id == 1
     assert index.match_in("关于公布民权县人民政府2023年度报告的通知").body_id == 1
+
+
+def test_a_government_answers_to_its_division_name() -> None:
+    index = BodyIndex(
+        [
+            (1, "鹤鸣县人民政府", [], "430121"),
+            (2, "鹤鸣县教育局", [], "430121"),
+            (3, "龙湾街道办事处", [], "430121101"),
+            (4, "白沙镇人民政府", [], "430121102"),
+            (5, "白沙镇人民政府", [], "430122102"),  # the same name in another county
+        ]
+    )
+    found = index.match("鹤鸣县")  # 鹤鸣县2023年政府信息公开工作年度报告
+    assert found is not None and found.body_id == 1
+    found = index.match("龙湾街道")
+    assert found is not None and found.body_id == 3
+    assert index.match("白沙镇") is None  # two governments of that name: nothing guessed
+    found = index.match_in("鹤鸣县2023年政府信息公开工作年度报告")
+    assert found is not None and found.body_id == 1
+    found = index.match_in("鹤鸣县教育局2023年政府信息公开工作年度报告")
+    assert found is not None and found.body_id == 2
+
+
+def test_a_registered_alias_beats_a_division_name() -> None:
+    index = BodyIndex([(1, "鹤鸣县人民政府", [], "430121"), (2, "鹤鸣县政府办", ["鹤鸣县"], "430121")])
+    found = index.match("鹤鸣县")
+    assert found is not None and found.body_id == 2
+
+
+def test_a_government_answers_to_its_registered_region_name() -> None:
+    index = BodyIndex(
+        [(1, "民权县北关镇人民政府", [], "411421101"), (2, "民权县人民政府", [], "411421")],
+        {"411421101": "北关镇", "411421": "民权县"},
+    )
+    found = index.match("北关镇")  # 北关镇2023年政府信息公开工作年度报告
+    assert found is not None and found.body_id == 1
+    found = index.match("民权县")
+    assert found is not None and found.body_id == 2

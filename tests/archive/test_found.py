@@ -37,3 +37,19 @@ def test_cut_short_versus_revised(sessions: sessionmaker[Session]) -> None:
         assert looks_cut(s, latest, _found(cut, HALF))
         assert not looks_cut(s, latest, _found(revised, HALF))  # same size: a revision
         assert not looks_cut(s, latest, _found(cut, FULL))  # smaller but whole: a revision
+
+
+def test_a_document_listed_straight_claims_its_list_date() -> None:
+    """A column that links the PDF itself (no article page): the date it lists the file
+    under is the date the report claims, so a late one is late by its claim."""
+    from datetime import date
+
+    from archive.found import found_from
+
+    value = {"report": HALF, "text": "", "format": "pdf"}
+    listed = Capture(final_url="http://x/uploads/2024/02/1.pdf", requested_url="http://x/1.pdf",
+                     context={"list_date": "2024-02-26"})
+    found = found_from(None, listed, value, {})  # type: ignore[arg-type]
+    assert found.claimed == (date(2024, 2, 26), "list")
+    bare = Capture(final_url="http://x/uploads/1.pdf", requested_url="http://x/1.pdf", context={})
+    assert found_from(None, bare, value, {}).claimed == (None, None)  # type: ignore[arg-type]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from parsel import Selector
 
-from crawler.columns import MIXED, REPORTS, column_kind
+from crawler.columns import MIXED, REPORTS, column_kind, is_report_folder
 from crawler.links import Link
 
 REPORT = Link("http://a/1.html", "北关镇2023年政府信息公开工作年度报告", None, True)
@@ -33,3 +33,12 @@ def test_otherwise_the_entries_decide() -> None:
     page = Selector(text="<title>政府信息公开</title><nav><a>政府信息公开年报</a></nav>")
     assert column_kind(None, page, "http://a/xxgk/", [OTHER, OTHER, REPORT]) == MIXED
     assert column_kind(None, page, "http://a/xxgk/", [OTHER, REPORT]) == REPORTS
+
+
+def test_a_folder_named_as_a_report_column() -> None:
+    # real 年报 column folders (shared/real list-pages.md, titles.tsv)
+    for path in ("/wjw/zfxxgknb/", "/zfgz6/hnxwjj/ndbg/index.html", "/bm/jyj/zfxxgk/nb/",
+                 "/zwgk/zfxxgk/xxgknb_5784164/", "/xxgk/xxgk_nb/", "/gk/zfxxgknb/bmxxgknb/"):
+        assert is_report_folder(path), path
+    for path in ("/zwgk/", "/news/index.html", "/zfxxgknb/2024n/", "/bm/jyj/", "/"):
+        assert not is_report_folder(path), path

@@ -88,6 +88,25 @@ def test_other_titles_fail_the_mixed_column_test(title: str) -> None:
 
 
 @pytest.mark.parametrize(
+    ("title", "fetched"),
+    [
+        ("县市场监督管理局2021年度政府信息公开工作…", True),
+        ("2024年度西岭镇人民政府政府信息公开...", True),
+        ("石鼓县人力资源和社会保障局2019年政府信…", True),
+        ("2021年石鼓县人力资源和社会保障局政府信息…", True),
+        ("2022石鼓县人力资源和社会保障局2021年…", True),  # cut right after the year
+        ("关于开展2019年防汛检查的通…", False),
+        ("鹤鸣县2023年财政预算执行情况公…", False),
+        ("县市场监督管理局2021年度政府信息公开工作", False),  # whole, and not a report
+    ],
+)
+def test_a_title_cut_short_in_a_mixed_column(title: str, fetched: bool) -> None:
+    """Lists cut long titles (…) and give no title attribute: one cut before 报告 but
+    past 信息公开/年度 is fetched, and the page decides."""
+    assert (candidate_verdict(title, mixed=True) is None) is fetched
+
+
+@pytest.mark.parametrize(
     ("title", "reason"),
     [
         ("关于济南市历城区市场监督管理局2023年政府信息公开工作年度报告的解读", "interpretation"),

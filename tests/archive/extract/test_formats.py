@@ -13,6 +13,7 @@ import pytest
 
 from archive.extract import extract_report
 from archive.extract.detect import BINARY, HTML, OLE, PDF, RTF, TEXT, ZIP, detect_format
+from archive.extract.errors import NotAReport
 
 from .helpers import REAL_PDF, SEEDS, html_report
 
@@ -95,3 +96,26 @@ def test_real_wps_pdf_table_split_across_pages() -> None:
     assert apps["other_no_correction"]["total"] == 71
     assert report["active"]["fees"] == {"amount": 96171.6}
     assert [c for c in report["checks"] if not c["ok"]] == []
+
+
+def test_a_gkmlpt_page_is_read_from_the_content_its_script_carries() -> None:
+    """gkmlpt post pages are an empty app div plus window._CONFIG.DETAIL.content, the
+    article as a JSON string with \\u003C-escaped tags (shared/real list-pages.md §4)."""
+    import json
+    import re
+
+    page = html_report().decode("utf-8")
+    body = re.search(r"<body>(.*)</body>", page, re.S)
+    assert body is not None
+    detail = json.dumps({"id": 2590436, "title": "示例县人民政府2021年政府信息公开工作年度报告",
+                         "content": body.group(1)}, ensure_ascii=False)
+    detail = detail.replace("<", "\\u003C").replace(">", "\\u003E")
+    gk = ('<!DOCTYPE html><html><head><meta charset="utf-8"><title>示例县人民政府2021年政府信息公开'
+          '工作年度报告</title></head><body><div id="app"></div><script>window._CONFIG = '
+          f"{{ SID: '755030', DETAIL: {detail} }};</script></body></html>").encode()
+    report = extract_report(gk)
+    assert report["body"] == "示例县人民政府"
+    assert report["active"]["licensing"] == {"decisions": 12}
+    empty = gk.replace(b"window._CONFIG", b"window._OTHER")
+    with pytest.raises(NotAReport):  # without the script there is nothing to read
+        extract_report(empty)

@@ -9,9 +9,9 @@ BASE = "http://127.0.0.1:8765/minquan/xxgk/ndbg/index.html"
 
 
 def test_literal_paging_call() -> None:
+    # on page 0 the page itself is page 0: only the pages after it are new
     html = '<script>createPageHTML(3, 0, "index", "html");</script>'
     assert page_urls(html, BASE) == [
-        "http://127.0.0.1:8765/minquan/xxgk/ndbg/index.html",
         "http://127.0.0.1:8765/minquan/xxgk/ndbg/index_1.html",
         "http://127.0.0.1:8765/minquan/xxgk/ndbg/index_2.html",
     ]
@@ -30,10 +30,15 @@ def test_paging_call_with_variables_set_earlier() -> None:
 
 
 def test_create_page_with_another_page_name() -> None:
+    # a column at index.html paging on to column_index_1.shtml: there is no
+    # column_index.shtml to ask for (a 404 there read the whole column as broken)
     html = "<script>createPage(2, 0, 'column_index', 'shtml')</script>"
-    assert [u.rsplit("/", 1)[1] for u in page_urls(html, BASE)] == [
+    assert [u.rsplit("/", 1)[1] for u in page_urls(html, BASE)] == ["column_index_1.shtml"]
+    later = "<script>createPage(3, 2, 'column_index', 'shtml')</script>"
+    assert [u.rsplit("/", 1)[1] for u in page_urls(later, BASE)] == [
         "column_index.shtml",
         "column_index_1.shtml",
+        "column_index_2.shtml",
     ]
 
 
@@ -105,5 +110,6 @@ def test_date_inside_the_anchor_with_and_without_a_year() -> None:
         ("关于县退役军人事务局2023年政府信息公开工作年度报告的解读", "01-18"),
     ]
     names = [r.url.rsplit("/", 1)[1] for r in page.next_requests]
-    assert len(names) == 34 and names[:2] == ["column_index.shtml", "column_index_1.shtml"]
+    # the page is page 0 of 34 (column_index.shtml itself): 33 more
+    assert len(names) == 33 and names[:2] == ["column_index_1.shtml", "column_index_2.shtml"]
     assert names[-1] == "column_index_33.shtml"
