@@ -32,6 +32,9 @@ from .solve import Option, is_blob, row_options, row_total_holds
 
 _TEXT, _EMPTY = CellKind.TEXT, CellKind.EMPTY
 
+#: How a short text row may sit in its columns (:func:`short_variants`).
+ANCHORED, MERGED, FLOATING = "anchored", "merged", "floating"
+
 
 def _from_right(n: int) -> list[float]:
     return [float(i - n) for i in range(n)]
@@ -71,6 +74,12 @@ class Run:
     #: The figures came glued to the label (``行政规范性文件8855698``): they may be
     #: several figures run together.
     glued: bool = False
+    #: A text line of the run is shorter than its table's full-width lines: it lost
+    #: blank cells at its end (text dumps strip lines), so its last figures may stand
+    #: before blank columns, and a blank after its label may be a merged cell's.
+    short: bool = False
+    #: The short line starts with a blank cell: it lost blanks at its end only.
+    start_kept: bool = False
 
     def filled(self) -> int:
         """How many cells up to the last non-blank one."""
@@ -89,6 +98,7 @@ def collect_runs(
     width: Callable[[RowSpec | None], int],
     on_close: Callable[[Run], None],
     bare_labels: bool = False,
+    plain: bool = False,
 ) -> None:
     """Group a section's cells into runs of values, each with its label.
 
@@ -96,7 +106,9 @@ def collect_runs(
     ``on_close`` receives each run when it ends, before the next one starts.
     With ``bare_labels``, a PDF line holding only a row's label is that row with
     blank cells (a PDF keeps no trace of blank cells), and so is a text line holding
-    only a row's label when another label, not a figure, comes next.
+    only a row's label when another label, not a figure, comes next.  With ``plain``
+    (a plain-text document), a line that kept blank cells but is shorter than the
+    table's full-width lines marks its run ``short``.
     """
     pending: list[str] = []
     run: Run | None = None
@@ -107,18 +119,32 @@ def collect_runs(
     #: A row's label alone on a line of text: a blank row unless figures follow.
     bare: tuple[RowSpec, str] | None = None
     known = _CELLS
+    full, widest, separated, ends_kept = (
+        _text_widths(lines) if plain else (0, 0, False, True)
+    )
+    short = False  # the current line is a short text line
     for line in lines:
         cells = line.cells
         # Horizontal positions: PDF coordinates; else, in a line that kept its blank
         # cells (its separators survived), the cell's place from the right end of its
         # row (rows of one table end in their value columns); else unknown (NaN).
+        # A text line may be *short*: it ends in a figure, has fewer cells than the
+        # table's widest lines, and either the text's lines lost the blank cells at
+        # their ends (no line of the table ends in one) or it has fewer cells than
+        # the table's full-width lines.  Where its figures stand is then unknown.
         n_cells = len(cells)
+        short = (
+            separated and 1 < n_cells < widest and bool(cells[-1])
+            and (not ends_kept or n_cells < full)
+        )
         if line.xs:
             xs = line.xs
-        elif "" in cells:
+        elif "" in cells and not short:
             xs = _FROM_RIGHT[n_cells] if n_cells < 64 else _from_right(n_cells)
         else:
             xs = _UNKNOWN[n_cells] if n_cells < 64 else [math.nan] * n_cells
+        if short and run is not None:
+            run.short = True
         blanks: list[float] = []  # blank cells since the last label on this line
         line_labels: list[str] = []
         for i, raw in enumerate(cells):
@@ -163,7 +189,8 @@ def collect_runs(
                 if run is None:
                     label = "".join(pending)
                     pending = []
-                    run = Run(identify(label), label, [""] * len(blanks), blanks, header)
+                    run = Run(identify(label), label, [""] * len(blanks), blanks, header,
+                              short=short, start_kept=short and not cells[0])
                     values, positions = run.values, run.xs
                     blanks = []
                 values.append(text)
@@ -196,6 +223,26 @@ def collect_runs(
         on_close(_blank_run(*bare))
 
 
+def _text_widths(lines: Sequence[Line]) -> tuple[int, int, bool, bool]:
+    """Of a section's text lines of several cells: the cell count of its full-width
+    lines (the most common count) and of its widest, whether any line kept blank cells
+    (its separators survived), and whether any ends in a blank cell (lines kept their
+    ends: the text was not stripped)."""
+    counts: dict[int, int] = {}
+    separated = ends_kept = False
+    for line in lines:
+        cells = line.cells
+        n = len(cells)
+        if line.xs is None and n > 1:
+            counts[n] = counts.get(n, 0) + 1
+            if "" in cells:
+                separated = True
+                ends_kept = ends_kept or not cells[-1]
+    if not separated:
+        return 0, 0, False, True
+    return max(counts, key=lambda n: (counts[n], n)), max(counts), True, ends_kept
+
+
 def _blank_run(spec: RowSpec, label: str) -> Run:
     n = len(spec.fields)
     return Run(spec, label, [""] * n, [math.nan] * n)
@@ -211,10 +258,18 @@ def _names_only(spec: RowSpec, label: str) -> bool:
     return m is not None and len(label) - (m.end() - m.start()) <= 3
 
 
-def fit(run: Run, n: int, columns: list[float] | None = None) -> list[str] | None:
+def fit(
+    run: Run, n: int, columns: list[float] | None = None, anchor: str = ANCHORED
+) -> list[str] | None:
     """Exactly ``n`` cells from a run: blanks kept in place, extra cells dropped;
     None when fewer figures than columns arrived and nothing says where they go."""
     values = run.values
+    if run.short:
+        variants = short_variants(values, n, anchor, run.start_kept)
+        if len(variants) == 1:
+            return list(variants[0])
+        if variants:
+            return None  # options() weighs them
     if len(values) == n:
         return list(values)
     if columns is None and len(run.header) == n + 1:
@@ -246,16 +301,54 @@ def fit(run: Run, n: int, columns: list[float] | None = None) -> list[str] | Non
     return list(values[:n]) + [""] * (n - len(values))
 
 
+def short_variants(
+    values: Sequence[str], n: int, anchor: str = ANCHORED, start_kept: bool = False
+) -> list[Option]:
+    """The readings of a text row that lost blank cells at an end (its inner blanks
+    kept), by how the template's grid anchors it:
+
+    - ``ANCHORED``: the label is one column and the first cell after it is the first
+      column (section 二);
+    - ``MERGED``: the label may be merged over several columns, whose covered cells
+      read as blanks after it: 0..all of the blanks after the label may be those
+      (section 三);
+    - ``FLOATING``: no label anchors the row, and it may have lost blanks at either
+      end: every offset (section 四's row of figures), or the first column when the
+      line kept its start (``start_kept``).
+    """
+    lead = 0
+    while lead < len(values) and not values[lead]:
+        lead += 1
+    out: set[Option] = set()
+    for d in range(lead + 1 if anchor == MERGED else 1):
+        cells = list(values[d:])
+        while len(cells) > n and not cells[-1]:
+            cells.pop()
+        floating = anchor == FLOATING and not start_kept
+        if floating:
+            while cells and not cells[0]:
+                cells.pop(0)
+        if len(cells) > n:
+            continue
+        for at in range(n - len(cells) + 1 if floating else 1):
+            out.add(tuple([""] * at + cells + [""] * (n - len(cells) - at)))
+    return sorted(out)
+
+
 def options(
     run: Run, n: int, columns: list[float] | None = None,
     group: int | None = None, holds: Callable[[Option], bool] | None = None,
+    anchor: str = ANCHORED,
 ) -> list[Option]:
     """The ways a run's figures may fill ``n`` columns: one when :func:`fit` knows.
     Run-together digits are split in groups of ``group`` columns that satisfy
-    ``holds`` (the group's 勾稽 rule)."""
-    cells = fit(run, n, columns)
+    ``holds`` (the group's 勾稽 rule); a short text row reads as its
+    :func:`short_variants` by ``anchor``."""
+    cells = fit(run, n, columns, anchor)
     if cells is not None:
         return [tuple(cells)]
+    if run.short and (variants := short_variants(run.values, n, anchor, run.start_kept)):
+        return variants
     nonblank = [v for v in run.values if v]
     blob = run.glued or (len(nonblank) == 1 and is_blob(nonblank[0]))
     return row_options(nonblank, n, blob and n > 1, group, holds) or []
@@ -345,7 +438,7 @@ def _row_index(specs: tuple[RowSpec, ...]) -> _RowIndex:
 
 def read_rows(
     lines: Sequence[Line], specs: tuple[RowSpec, ...], sequential: bool,
-    holds: Callable[[Option], bool] | None = None,
+    holds: Callable[[Option], bool] | None = None, text: bool = False,
 ) -> dict[str, tuple[list[Option], str]]:
     """Rows of a section as ``key -> (options, label)``, in template order: the
     options are the ways its cells may read (one when the document says).
@@ -382,10 +475,14 @@ def read_rows(
         assigned[spec.key] = run
         last = max(last, order[spec.key])
 
-    collect_runs(lines, identify, width, on_close, bare_labels=not sequential)
+    collect_runs(lines, identify, width, on_close, bare_labels=not sequential,
+                 plain=text)
 
     out: dict[str, tuple[list[str], str]] = {}
     centres: dict[int, list[float] | None] = {}
+    # Blank cells after a label may be a merged label's covered cells only when some
+    # row shows them: more cells after its label than the row has columns.
+    merged = any(len(r.values) > len(r.spec.fields) for r in assigned.values() if r.spec)
     for spec in specs:
         run = assigned.get(spec.key)
         if run is None:
@@ -397,26 +494,34 @@ def read_rows(
                 same = [r for r in assigned.values() if r.spec and len(r.spec.fields) == n]
                 centres[n] = _column_centres(same, n)
             columns = centres[n]
-        out[spec.key] = (options(run, n, columns, n if holds else None, holds), run.label)
+        anchor = MERGED if sequential and merged else ANCHORED
+        out[spec.key] = (
+            options(run, n, columns, n if holds else None, holds, anchor), run.label
+        )
     return out
 
 
-def read_active(lines: Sequence[Line], template: str) -> dict[str, tuple[list[Option], str]]:
-    return read_rows(lines, ACTIVE_ROWS[template], sequential=False)
+def read_active(
+    lines: Sequence[Line], template: str, text: bool = False
+) -> dict[str, tuple[list[Option], str]]:
+    return read_rows(lines, ACTIVE_ROWS[template], sequential=False, text=text)
 
 
 def read_applications(
-    lines: Sequence[Line], template: str
+    lines: Sequence[Line], template: str, text: bool = False
 ) -> dict[str, tuple[list[Option], str]]:
-    return read_rows(lines, APPLICATION_ROWS[template], sequential=True, holds=row_total_holds)
+    return read_rows(lines, APPLICATION_ROWS[template], sequential=True, holds=row_total_holds,
+                     text=text)
 
 
-def read_appeals(lines: Sequence[Line], em: float | None = None) -> list[Option] | None:
+def read_appeals(
+    lines: Sequence[Line], em: float | None = None, text: bool = False
+) -> list[Option] | None:
     """The ways section 四's 15 cells may read, in template order; None when absent."""
     n = len(APPEAL_GROUPS) * len(APPEAL_FIELDS)
     spec = RowSpec("appeals", re.compile(""), ("",) * n)
     runs: list[Run] = []
-    collect_runs(lines, lambda _label: spec, lambda _spec: n, runs.append)
+    collect_runs(lines, lambda _label: spec, lambda _spec: n, runs.append, plain=text)
     runs = [r for r in runs if r.filled()]
     if not runs:
         return None
@@ -430,8 +535,13 @@ def read_appeals(lines: Sequence[Line], em: float | None = None) -> list[Option]
         first = Run(spec, first.label, first.values + more.values, first.xs + more.xs)
         taken = len(first.values)
     runs[0] = first
+    if text and len(first.values) < n and not first.glued and not first.short:
+        # Fewer cells than columns in text that lost the blanks at its lines' ends:
+        # which end of the row lost them is unknown.
+        _full, _widest, separated, ends_kept = _text_widths(lines)
+        first.short = separated and not ends_kept and bool(first.values[-1])
     size = len(APPEAL_FIELDS)
-    return options(runs[0], n, _appeal_columns(lines, n, em), size, row_total_holds)
+    return options(runs[0], n, _appeal_columns(lines, n, em), size, row_total_holds, FLOATING)
 
 
 _GROUP_HEADER = re.compile(r"复议|诉讼|起诉")

@@ -33,7 +33,7 @@ def _ambiguous(report: dict[str, Any]) -> dict[str, list[Any]]:
     return {c["path"]: c["found"] for c in report["checks"] if c["rule"] == "cell.ambiguous"}
 
 
-@pytest.mark.parametrize("layout", ["tabs", "cells", "spaces", "glued"])
+@pytest.mark.parametrize("layout", ["tabs", "stripped", "cells", "spaces", "glued"])
 @pytest.mark.parametrize("template", ["2019", "2021"])
 def test_layouts_without_blank_cells_never_give_a_wrong_figure(layout: str, template: str) -> None:
     exact = 0
@@ -51,7 +51,7 @@ def test_layouts_without_blank_cells_never_give_a_wrong_figure(layout: str, temp
         assert exact == 8
 
 
-@pytest.mark.parametrize("layout", ["cells", "spaces", "glued"])
+@pytest.mark.parametrize("layout", ["stripped", "cells", "spaces", "glued"])
 def test_blank_cells_that_left_no_trace_are_null_not_guessed(layout: str) -> None:
     for i in range(6):
         for template in ("2019", "2021"):
