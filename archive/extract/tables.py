@@ -18,6 +18,7 @@ import statistics
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
+from .columns import ACTIVE, APPLICANTS, header_columns
 from .document import Line
 from .labels import (
     ACTIVE_ROWS,
@@ -80,6 +81,9 @@ class Run:
     short: bool = False
     #: The short line starts with a blank cell: it lost blanks at its end only.
     start_kept: bool = False
+    #: The label cells before the figures, folded (a header among them names the
+    #: columns: :mod:`.columns`).
+    cells: list[str] = field(default_factory=list)
 
     def filled(self) -> int:
         """How many cells up to the last non-blank one."""
@@ -160,9 +164,10 @@ def collect_runs(
                 label = "".join(pending) + m[1]
                 spec = identify(label) if run is None else None
                 if spec is not None:
+                    run = Run(spec, label, [m[2]], [xs[i]], header, glued=True,
+                              cells=[*pending, m[1]])
                     pending = []
                     line_labels.append(m[1])
-                    run = Run(spec, label, [m[2]], [xs[i]], header, glued=True)
                     values, positions = run.values, run.xs
                     blanks = []
                     continue
@@ -188,9 +193,9 @@ def collect_runs(
                 bare = None
                 if run is None:
                     label = "".join(pending)
-                    pending = []
                     run = Run(identify(label), label, [""] * len(blanks), blanks, header,
-                              short=short, start_kept=short and not cells[0])
+                              short=short, start_kept=short and not cells[0], cells=pending)
+                    pending = []
                     values, positions = run.values, run.xs
                     blanks = []
                 values.append(text)
@@ -212,11 +217,11 @@ def collect_runs(
                 continue
             n = len(spec.fields)
             if len(blanks) >= n:
+                on_close(Run(spec, label, [""] * len(blanks), blanks, cells=pending))
                 pending = []
-                on_close(Run(spec, label, [""] * len(blanks), blanks))
             elif bare_labels and line.xs and not blanks and _names_only(spec, label):
+                on_close(Run(spec, label, [""] * n, [0.0] * n, cells=pending))
                 pending = []
-                on_close(Run(spec, label, [""] * n, [0.0] * n))
     if run is not None and run.values:
         on_close(run)
     elif run is None and bare is not None:
@@ -478,27 +483,64 @@ def read_rows(
     collect_runs(lines, identify, width, on_close, bare_labels=not sequential,
                  plain=text)
 
-    out: dict[str, tuple[list[str], str]] = {}
-    centres: dict[int, list[float] | None] = {}
+    out: dict[str, tuple[list[Option], str]] = {}
+    centres: dict[tuple[int, tuple[str, ...] | None], list[float] | None] = {}
     # Blank cells after a label may be a merged label's covered cells only when some
     # row shows them: more cells after its label than the row has columns.
     merged = any(len(r.values) > len(r.spec.fields) for r in assigned.values() if r.spec)
+    # The columns each row's header names, in document order: a header holds for the
+    # rows after it until the next one.
+    vocab = APPLICANTS if sequential else ACTIVE
+    heads: dict[str, tuple[str, ...]] = {}
+    current: tuple[str, ...] | None = None
+    for key, run in assigned.items():
+        fields = run.spec.fields if run.spec else ()
+        current = header_columns(run.cells, vocab, fields) or current
+        if current and current != fields and set(current) <= set(fields):
+            heads[key] = current
     for spec in specs:
         run = assigned.get(spec.key)
         if run is None:
             continue
         n = len(spec.fields)
-        columns = None
-        if len(run.values) != n:  # only then does fit() need the columns
-            if n not in centres:
-                same = [r for r in assigned.values() if r.spec and len(r.spec.fields) == n]
-                centres[n] = _column_centres(same, n)
-            columns = centres[n]
         anchor = MERGED if sequential and merged else ANCHORED
+        named = heads.get(spec.key)
+        k = len(named) if named else n
+        columns = None
+        if len(run.values) != k:  # only then does fit() need the columns
+            if (k, named) not in centres:
+                same = [r for key, r in assigned.items() if r.spec and heads.get(key) == named
+                        and len(r.spec.fields) == n]
+                centres[k, named] = _column_centres(same, k)
+            columns = centres[k, named]
+        if named:
+            out[spec.key] = (
+                _under_header(run, spec.fields, named, columns, holds, anchor), run.label
+            )
+            continue
         out[spec.key] = (
             options(run, n, columns, n if holds else None, holds, anchor), run.label
         )
     return out
+
+
+def _under_header(
+    run: Run, fields: tuple[str, ...], named: tuple[str, ...], columns: list[float] | None,
+    holds: Callable[[Option], bool] | None, anchor: str,
+) -> list[Option]:
+    """A run's options when its header names ``named`` (some of ``fields``, in the
+    order printed): read in the header's columns, then each figure under its field."""
+    where = [fields.index(f) for f in named]
+
+    def expand(option: Option) -> Option:
+        cells = [""] * len(fields)
+        for value, j in zip(option, where, strict=True):
+            cells[j] = value
+        return tuple(cells)
+
+    k = len(named)
+    check = (lambda o: holds(expand(o))) if holds else None
+    return [expand(o) for o in options(run, k, columns, k if holds else None, check, anchor)]
 
 
 def read_active(

@@ -195,3 +195,28 @@ def test_splits_and_options() -> None:
         "total": [("", "", "", "", "", "", "")],
     }
     assert solve_applications(rows, APPLICANT_COLUMNS, findings)["new"] == [""] * 7
+
+
+def test_stripped_rows_are_not_placed_from_the_right() -> None:
+    # A 2019 text dump whose lines lost their trailing tabs: 部分公开's 2 stands under
+    # 法律服务机构, not 总计 (read from the right end, it swapped the two columns and
+    # broke three checks).  The report itself leaves its row totals blank, so no
+    # reading satisfies every rule: the row is null, never the swapped figure.
+    rows = [("一、本年新收政府信息公开申请数量\t\t", ["3", "", "", "", "2", "", "5"]),
+            ("二、上年结转政府信息公开申请数量\t\t", ["0", "", "", "", "0", "", "0"]),
+            ("三、本年度办理结果\t（一）予以公开\t", ["3", "", "", "", "", "", ""]),
+            ("\t（二）部分公开\t", ["", "", "", "", "2", "", ""]),
+            ("\t（七）总计\t", ["3", "", "", "", "2", "", "5"]),
+            ("四、结转下年度继续办理\t\t", ["0", "", "", "", "0", "", "0"])]
+    lines = ["某县人民政府2019年政府信息公开工作年度报告", "三、收到和处理政府信息公开申请情况",
+             "\t\t\t申请人情况", "\t\t\t自然人\t法人或其他组织\t\t\t\t\t总计",
+             "\t\t\t\t商业企业\t科研机构\t社会组织\t法律服务机构\t其他"]
+    lines += [(label + "\t".join(cells)).rstrip() for label, cells in rows]
+    report = extract_report("\n".join(lines).encode())
+    apps = report["applications"]
+    assert apps["granted"] == {**dict.fromkeys(APPLICANT_COLUMNS), "natural_person": 3}
+    assert apps["partial"]["total"] is None
+    assert apps["partial"]["legal_service"] in (2, None)
+    assert apps["total"]["legal_service"] == 2 and apps["total"]["total"] == 5
+    failed = [c["rule"] for c in report["checks"] if not c["ok"]]
+    assert "applications.row_total.partial" not in failed
