@@ -229,7 +229,7 @@ def document_evidence(
     """The rungs found in a document: ``head`` holds the folded lines before its first
     section, ``title`` the HTML ``<title>`` if any, ``texts`` every line."""
     ev = DocumentEvidence()
-    for text, previous, rung in title_candidates(head, title):
+    for text, previous, rung in _by_agreement(title_candidates(head, title)):
         year = title_year(text)
         body = body_from_title(text)
         if year is not None:
@@ -255,6 +255,25 @@ def document_evidence(
     if m := _INTRO.search(whole):
         ev.years["intro"] = int(m.group(1) or m.group(2))
     return ev
+
+
+def _by_agreement(
+    found: list[tuple[str, str | None, str]],
+) -> list[tuple[str, str | None, str]]:
+    """Title candidates with those the page's own title agrees with first (a portal
+    page lists other bodies' and years' reports beside its article: its ``<title>``
+    or ``ArticleTitle`` names the one it holds), else in document order."""
+    pages = [t for t, _, rung in found if rung == "page_title" and title_year(t)]
+    if not pages:
+        return found
+
+    def agrees(text: str) -> bool:
+        # (A line joined to the title's — a wrapped title's other half — adds little.)
+        return len(text) >= 8 and any(
+            text in p or (p in text and len(text) <= len(p) + 6) for p in pages
+        )
+
+    return sorted(found, key=lambda c: not (c[2] == "title" and agrees(c[0])))
 
 
 # The order in which a document's own names for its body are believed.

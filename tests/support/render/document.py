@@ -25,6 +25,14 @@ from .tables import (
     apply_columns,
 )
 
+#: How titles name the report (real forms; the year is the year reported on).
+TITLE_FORMS = (
+    "{body}{year}年政府信息公开工作年度报告",
+    "{body}{year}年度政府信息公开工作年度报告",
+    "{body}政府信息公开工作{year}年度报告",
+    "{year}年度{body}政府信息公开工作报告",
+)
+
 
 @dataclass(frozen=True)
 class Columns:
@@ -74,10 +82,12 @@ def build_document(
     social_label: str | None = None,
     published: date | None = None,
     columns: Columns | None = None,
+    title: str | None = None,
 ) -> Document:
     """Lay a report out as the national template's full text; ``columns`` prints the
     tables' columns in another order or leaves some out (the truth of such a document
-    is ``apply_columns(report, …)``)."""
+    is ``apply_columns(report, …)``); ``title`` is one of :data:`TITLE_FORMS` (default
+    ``{body}{year}年政府信息公开工作年度报告``)."""
     columns = columns or Columns()
     body = report["body"] or "本机关"
     year = report["year"] or 2021
@@ -86,7 +96,7 @@ def build_document(
         published = date(year + 1, 1, 10) + timedelta(days=rng.randint(0, 50))
     if social_label is None:
         social_label = rng.choice(["社会公益组织", "社会公益组织", "社会组织"])
-    title = f"{body}{year}年政府信息公开工作年度报告"
+    title = (title or TITLE_FORMS[0]).format(body=body, year=year)
     contact = (
         f"如对本报告有任何疑问，请与{body}办公室联系（地址：{body[:2]}大道{rng.randint(1, 300)}号；"
         f"邮编：{rng.randint(450000, 479999)}；电话：0{rng.randint(370, 399)}-"
