@@ -148,3 +148,38 @@ def _accept(
     if not starts and set(order) != set(fields):
         return None  # may be the tail of a header wrapped over lines
     return order
+
+
+def header_by_position(
+    cells: Sequence[str], xs: Sequence[float], vocab: Vocabulary, fields: Sequence[str],
+    tolerance: float,
+) -> list[tuple[str, float]] | None:
+    """The fields a PDF header names, each with where its column stands, in page
+    order: header cells stacked at one position (within ``tolerance``) are one label
+    wrapped over lines (``自然`` / ``人``, ``法律`` / ``服务`` / ``机构``).  None when a
+    stack names two columns, a column is named twice or none is (the caller checks
+    that every figure stands under a column named)."""
+    stacks: list[tuple[float, list[str]]] = []
+    for cell, x in zip(cells, xs, strict=True):
+        if not cell or x != x:  # NaN: no position
+            continue
+        for at, texts in stacks:
+            if abs(at - x) <= tolerance:
+                texts.append(cell)
+                break
+        else:
+            stacks.append((x, [cell]))
+    named: list[tuple[str, float]] = []
+    for x, texts in stacks:
+        tokens = _tokens("".join(texts), vocab)
+        if tokens is None:
+            continue  # a row label, the 本列数据 note wrapped, prose: no column
+        found = {vocab.fields[t] for t in tokens if t != GROUP}
+        if len(found) > 1:
+            return None
+        if found:
+            named.append((found.pop(), x))
+    names = [f for f, _ in named]
+    if not named or len(set(names)) != len(names) or not set(names) <= set(fields):
+        return None
+    return sorted(named, key=lambda fx: fx[1])

@@ -210,10 +210,10 @@ class _Cells:
 
 def _active(
     lines: Sequence[Line], template: str, cells: _Cells, findings: list[dict[str, Any]],
-    text: bool = False,
+    text: bool = False, em: float | None = None,
 ) -> dict[str, Any]:
     out: dict[str, Any] = {}
-    rows = tables.read_active(lines, template, text)
+    rows = tables.read_active(lines, template, text, em)
     for spec in ACTIVE_ROWS[template]:
         if spec.key not in rows:
             continue
@@ -229,10 +229,10 @@ def _active(
 
 def _applications(
     lines: Sequence[Line], template: str, cells: _Cells, findings: list[dict[str, Any]],
-    text: bool = False,
+    text: bool = False, em: float | None = None,
 ) -> dict[str, Any]:
     out: dict[str, Any] = {}
-    rows = tables.read_applications(lines, template, text)
+    rows = tables.read_applications(lines, template, text, em)
     solved = solve.solve_applications(
         {key: options for key, (options, _label) in rows.items()}, APPLICANT_COLUMNS, findings
     )
@@ -319,12 +319,12 @@ def analyse_document(doc: Document) -> tuple[dict[str, Any], DocumentEvidence]:
     text = doc.format == "text"
     unsure: list[dict[str, Any]] = []  # cells left blank: the document does not decide
     active = (
-        _active(_section_lines(lines, spans["active"]), template, cells, unsure, text)
+        _active(_section_lines(lines, spans["active"]), template, cells, unsure, text, doc.em)
         if spans["active"] else {}
     )
     apps = (
         _applications(_section_lines(lines, spans["applications"]), template, cells, unsure,
-                      text)
+                      text, doc.em)
         if spans["applications"]
         else {}
     )

@@ -18,7 +18,7 @@ import statistics
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-from .columns import ACTIVE, APPLICANTS, header_columns
+from .columns import ACTIVE, APPLICANTS, header_by_position, header_columns
 from .document import Line
 from .labels import (
     ACTIVE_ROWS,
@@ -84,6 +84,8 @@ class Run:
     #: The label cells before the figures, folded (a header among them names the
     #: columns: :mod:`.columns`).
     cells: list[str] = field(default_factory=list)
+    #: Where each of ``cells`` stands (PDF), else NaN.
+    cell_xs: list[float] = field(default_factory=list)
 
     def filled(self) -> int:
         """How many cells up to the last non-blank one."""
@@ -115,6 +117,7 @@ def collect_runs(
     table's full-width lines marks its run ``short``.
     """
     pending: list[str] = []
+    pending_xs: list[float] = []  # where each pending cell stands (PDF), else NaN
     run: Run | None = None
     # The open run's lists, appended to directly (this loop sees every cell).
     values: list[str] = []
@@ -165,8 +168,8 @@ def collect_runs(
                 spec = identify(label) if run is None else None
                 if spec is not None:
                     run = Run(spec, label, [m[2]], [xs[i]], header, glued=True,
-                              cells=[*pending, m[1]])
-                    pending = []
+                              cells=[*pending, m[1]], cell_xs=[*pending_xs, xs[i]])
+                    pending, pending_xs = [], []
                     line_labels.append(m[1])
                     values, positions = run.values, run.xs
                     blanks = []
@@ -178,9 +181,10 @@ def collect_runs(
                 if bare is not None:
                     # A row's label alone on its line, then another label: a blank row.
                     on_close(_blank_run(*bare))
-                    pending = []
+                    pending, pending_xs = [], []
                     bare = None
                 pending.append(folded)
+                pending_xs.append(xs[i])
                 line_labels.append(folded)
                 blanks = []
             elif kind is _EMPTY:
@@ -194,8 +198,9 @@ def collect_runs(
                 if run is None:
                     label = "".join(pending)
                     run = Run(identify(label), label, [""] * len(blanks), blanks, header,
-                              short=short, start_kept=short and not cells[0], cells=pending)
-                    pending = []
+                              short=short, start_kept=short and not cells[0], cells=pending,
+                              cell_xs=pending_xs)
+                    pending, pending_xs = [], []
                     values, positions = run.values, run.xs
                     blanks = []
                 values.append(text)
@@ -217,11 +222,13 @@ def collect_runs(
                 continue
             n = len(spec.fields)
             if len(blanks) >= n:
-                on_close(Run(spec, label, [""] * len(blanks), blanks, cells=pending))
-                pending = []
+                on_close(Run(spec, label, [""] * len(blanks), blanks, cells=pending,
+                             cell_xs=pending_xs))
+                pending, pending_xs = [], []
             elif bare_labels and line.xs and not blanks and _names_only(spec, label):
-                on_close(Run(spec, label, [""] * n, [0.0] * n, cells=pending))
-                pending = []
+                on_close(Run(spec, label, [""] * n, [0.0] * n, cells=pending,
+                             cell_xs=pending_xs))
+                pending, pending_xs = [], []
     if run is not None and run.values:
         on_close(run)
     elif run is None and bare is not None:
@@ -444,6 +451,7 @@ def _row_index(specs: tuple[RowSpec, ...]) -> _RowIndex:
 def read_rows(
     lines: Sequence[Line], specs: tuple[RowSpec, ...], sequential: bool,
     holds: Callable[[Option], bool] | None = None, text: bool = False,
+    em: float | None = None,
 ) -> dict[str, tuple[list[Option], str]]:
     """Rows of a section as ``key -> (options, label)``, in template order: the
     options are the ways its cells may read (one when the document says).
@@ -492,12 +500,31 @@ def read_rows(
     # rows after it until the next one.
     vocab = APPLICANTS if sequential else ACTIVE
     heads: dict[str, tuple[str, ...]] = {}
+    places: dict[str, list[float]] = {}  # a PDF header's column positions
     current: tuple[str, ...] | None = None
+    current_xs: list[float] | None = None
+    tolerance = 0.8 * (em or 10.0)
     for key, run in assigned.items():
         fields = run.spec.fields if run.spec else ()
-        current = header_columns(run.cells, vocab, fields) or current
-        if current and current != fields and set(current) <= set(fields):
-            heads[key] = current
+        placed = (
+            header_by_position(run.cells, run.cell_xs, vocab, fields, tolerance)
+            if any(x == x for x in run.cell_xs) else None
+        )
+        if placed:
+            current = tuple(f for f, _ in placed)
+            current_xs = [x for _, x in placed]
+        elif found := header_columns(run.cells, vocab, fields):
+            current, current_xs = found, None
+        if not current or current == fields or not set(current) <= set(fields):
+            continue
+        if current_xs is not None and not all(
+            any(abs(x - c) <= tolerance for c in current_xs)
+            for v, x in zip(run.values, run.xs, strict=True) if v
+        ):
+            continue  # a figure under no column the header names: the header is wrong
+        heads[key] = current
+        if current_xs is not None:
+            places[key] = current_xs
     for spec in specs:
         run = assigned.get(spec.key)
         if run is None:
@@ -506,8 +533,8 @@ def read_rows(
         anchor = MERGED if sequential and merged else ANCHORED
         named = heads.get(spec.key)
         k = len(named) if named else n
-        columns = None
-        if len(run.values) != k:  # only then does fit() need the columns
+        columns = places.get(spec.key)
+        if columns is None and len(run.values) != k:  # only then does fit() need them
             if (k, named) not in centres:
                 same = [r for key, r in assigned.items() if r.spec and heads.get(key) == named
                         and len(r.spec.fields) == n]
@@ -544,16 +571,16 @@ def _under_header(
 
 
 def read_active(
-    lines: Sequence[Line], template: str, text: bool = False
+    lines: Sequence[Line], template: str, text: bool = False, em: float | None = None,
 ) -> dict[str, tuple[list[Option], str]]:
-    return read_rows(lines, ACTIVE_ROWS[template], sequential=False, text=text)
+    return read_rows(lines, ACTIVE_ROWS[template], sequential=False, text=text, em=em)
 
 
 def read_applications(
-    lines: Sequence[Line], template: str, text: bool = False
+    lines: Sequence[Line], template: str, text: bool = False, em: float | None = None,
 ) -> dict[str, tuple[list[Option], str]]:
     return read_rows(lines, APPLICATION_ROWS[template], sequential=True, holds=row_total_holds,
-                     text=text)
+                     text=text, em=em)
 
 
 def read_appeals(

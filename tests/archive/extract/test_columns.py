@@ -100,3 +100,45 @@ def test_header_reading() -> None:
     # a row labelled only 其他 is no header
     assert _header(["其他"], APPLICANTS, APPLICANT_COLUMNS) is None
     assert _header(["申请人情况", "总计", "本年新收"], APPLICANTS, APPLICANT_COLUMNS) == ("total",)
+
+
+@pytest.mark.slow
+def test_columns_in_another_order_through_libreoffice_pdf() -> None:
+    """PDF headers wrap their labels (自然 / 人): the header's cells stacked at one
+    position are one label, and the figures go under the column it names."""
+    truths, docx = {}, {}
+    for n, variant in enumerate(sorted(VARIANTS)):
+        for template in ("2019", "2021"):
+            rng = random.Random(40 + n)
+            report = G.random_report(rng, template)
+            columns = R.Columns(**VARIANTS[variant])
+            doc = R.build_document(report, rng, columns=columns)
+            name = f"{variant}-{template}"
+            truths[name] = _tables(columns.truth(report))
+            font = ("Noto Sans CJK SC", "WenQuanYi Zen Hei")[n % 2]
+            docx[name] = R.render_docx(doc, R.NumberStyle(), east_font=font)
+    failures = []
+    for name, data in sorted(R.soffice_convert(docx, "pdf").items()):
+        blank_row = f"missing (expected {dict.fromkeys(APPLICANT_COLUMNS)})"
+        problems = [p for p in diff(truths[name], _tables(extract_report(data)))
+                    if not p.endswith(blank_row)]
+        if problems:
+            failures.append(f"{name}: {problems[:4]}")
+    assert not failures, "\n".join(failures)
+
+
+def test_pdf_header_by_position() -> None:
+    from archive.extract.columns import header_by_position
+
+    cells = ["(本列数据的勾稽关系为:第一项加第二项之和,等于第三项加", "申请人情况", "第四项之和)",
+             "总计", "自然", "法人或其他组织", "人", "商业", "科研", "社会", "法律", "其他",
+             "企业", "机构", "组织", "服务", "机构", "一.本年新收政府信息公开申请数量"]
+    xs = [182, 410, 182, 316, 348, 441, 348, 379, 410, 441, 472, 504, 379, 410, 441, 472, 472,
+          182]
+    found = header_by_position(cells, [float(x) for x in xs], APPLICANTS, APPLICANT_COLUMNS, 8)
+    assert found == [("total", 316), ("natural_person", 348), ("enterprise", 379),
+                     ("research", 410), ("social_org", 441), ("legal_service", 472),
+                     ("other", 504)]
+    # two labels in one stack: no header
+    assert header_by_position(["自然人", "总计"], [100.0, 101.0], APPLICANTS,
+                              APPLICANT_COLUMNS, 8) is None
