@@ -168,7 +168,8 @@ def collect_runs(
                 spec = identify(label) if run is None else None
                 if spec is not None:
                     run = Run(spec, label, [m[2]], [xs[i]], header, glued=True,
-                              cells=[*pending, m[1]], cell_xs=[*pending_xs, xs[i]])
+                              cells=[*pending, m[1]],
+                              cell_xs=[*pending_xs, line.xs[i] if line.xs else math.nan])
                     pending, pending_xs = [], []
                     line_labels.append(m[1])
                     values, positions = run.values, run.xs
@@ -184,7 +185,7 @@ def collect_runs(
                     pending, pending_xs = [], []
                     bare = None
                 pending.append(folded)
-                pending_xs.append(xs[i])
+                pending_xs.append(line.xs[i] if line.xs else math.nan)
                 line_labels.append(folded)
                 blanks = []
             elif kind is _EMPTY:

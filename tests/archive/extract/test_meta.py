@@ -190,3 +190,12 @@ def test_generated_portal_pages_with_a_sidebar_of_other_reports() -> None:
         doc = R.build_document(report, rng, title=R.TITLE_FORMS[i % len(R.TITLE_FORMS)])
         out = extract_report(R.render_html(doc, "trs_gbk", R.NumberStyle(), rng, chrome=True))
         assert (out["year"], out["body"]) == (report["year"], report["body"]), i
+
+
+def test_without_a_page_title_the_report_s_own_sentences_choose_among_titles() -> None:
+    lines = ["最新年报", "青溪县财政局2022年政府信息公开工作年度报告2022-01-15",
+             "青溪县教育局2020年度政府信息公开工作年度报告2022-02-15",
+             "青溪县教育局2021年度政府信息公开工作年度报告",
+             "本报告根据《中华人民共和国政府信息公开条例》要求,由青溪县教育局编制。本报告所列数据"
+             "的统计期限自2021年1月1日起至2021年12月31日止。"]
+    assert _meta(*lines) == ("青溪县教育局", 2021)
