@@ -53,7 +53,7 @@ from .pdf import read_pdf
 from .text import PAGE_MARKER, read_text
 
 #: Bump when the same bytes may extract differently.
-EXTRACTOR_VERSION = "1.1.0"
+EXTRACTOR_VERSION = "1.2.0"
 SCHEMA = 1
 
 
