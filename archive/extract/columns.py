@@ -85,19 +85,32 @@ ACTIVE = _vocabulary(ACTIVE_COLUMNS, grouped=False)
 APPLICANTS = _vocabulary(APPLICANT_LABELS, grouped=True)
 
 
+_TOKENS: dict[tuple[int, str], list[str] | None] = {}
+
+
 def _tokens(cell: str, vocab: Vocabulary) -> list[str] | None:
     """The column labels and group marks of a header cell, in order; None when the
-    cell holds other text (it is no header cell)."""
-    out: list[str] = []
+    cell holds other text (it is no header cell).  Cells repeat from report to report
+    (the template's labels): they are remembered."""
+    key = (id(vocab), cell)
+    if key in _TOKENS:
+        return _TOKENS[key]
+    out: list[str] | None = []
     at = 0
     for m in vocab.pattern.finditer(cell):
         if m.start() != at:
-            return None
+            out = None
+            break
         at = m.end()
         word = m.group()
         if word == GROUP or word in vocab.fields:
             out.append(word)
-    return out if at == len(cell) else None
+    if at != len(cell):
+        out = None
+    if len(_TOKENS) > 20_000:
+        _TOKENS.clear()
+    _TOKENS[key] = out
+    return out
 
 
 def header_columns(

@@ -507,14 +507,15 @@ def read_rows(
     tolerance = 0.8 * (em or 10.0)
     for key, run in assigned.items():
         fields = run.spec.fields if run.spec else ()
+        # (A header is cells of its own before the row's label: at least two cells.)
         placed = (
             header_by_position(run.cells, run.cell_xs, vocab, fields, tolerance)
-            if any(x == x for x in run.cell_xs) else None
+            if len(run.cells) > 1 and any(x == x for x in run.cell_xs) else None
         )
         if placed:
             current = tuple(f for f, _ in placed)
             current_xs = [x for _, x in placed]
-        elif found := header_columns(run.cells, vocab, fields):
+        elif len(run.cells) > 1 and (found := header_columns(run.cells, vocab, fields)):
             current, current_xs = found, None
         if not current or current == fields or not set(current) <= set(fields):
             continue
