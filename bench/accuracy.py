@@ -1,23 +1,29 @@
 """Extraction accuracy: the fixture corpus, plus reports generated and mutated here.
 
-    .venv/bin/python bench/accuracy.py [--reports 12] [--pdf 4] [--scans 1] [--seed 7]
+    .venv/bin/python bench/accuracy.py [--reports 12] [--pdf 4] [--doc 4] [--scans 1] [--seed 7]
 
-Prints, per group (format or layout, and template), how many documents come back
-fully right, how many cells are right, how many figures are *wrong* rather than null
-(a null where the document does not decide is honest; a wrong figure is not), and how
-many documents have their failed 勾稽 checks exactly right.
+Prints, per group (format or layout, and template), and per total and template, how
+many documents come back fully right, how many cells are right, how many figures are
+*wrong* rather than null (a null where the document does not decide is honest; a
+wrong figure is not), and how many documents have their failed 勾稽 checks exactly
+right.
 
 - ``corpus``: every report in tests/fixtures/reports against its hand-checked truth
   (``real`` = real documents: the seeds and the real WPS PDF);
 - generated reports (``tests/support/reportgen``, realistic blanks, rows dropped, both
-  templates, consistent and not) rendered as portal HTML (four CMS styles), DOCX, text
-  with tabs and markdown (``txt``), and text dumps whose grid was lost: one cell per
-  line, space-separated, figures run together (``lost-cells``, ``-spaces``, ``-glued``)
+  templates, consistent and not; every third with its columns reordered or some left
+  out, titles with and without 年度) rendered as portal HTML (four CMS styles, and
+  ``trs_portal``: a TRS page whose left column lists other bodies' and years'
+  reports), DOCX, text with tabs and markdown (``txt``), and text dumps whose grid was
+  lost: lines stripped of their end blanks, one cell per line, space-separated,
+  figures run together (``lost-stripped``, ``-cells``, ``-spaces``, ``-glued``)
   (``lost-*``: a blank cell leaves no trace there, so a figure whose column only a
   blank could tell stays null; their goal is no wrong figure, and they are totalled
   apart as ``lost-grid``);
 - ``pdf-<font>-<page>``: DOCX through LibreOffice in two CJK font families and two
   page sizes (``--pdf`` reports each; 0 to skip, it takes a minute or two);
+- ``doc``: DOCX saved as DOC (Word 97) by LibreOffice and read back through its
+  conversion (``--doc``);
 - ``scan``: PDFs rasterised, skewed and noised, read by OCR (``--scans``; slow).
 
 Goals: 100% on real documents; on generated ones ≥ 99.5% of cells and ≥ 97% of
@@ -142,6 +148,9 @@ def corpus(scores: dict[tuple[str, str], Score]) -> None:
 
 
 def _cases(n: int, seed: int) -> list[tuple[dict[str, Any], Any, Any]]:
+    """Generated reports as (truth, document, number style).  Every third document
+    prints its columns in another order or leaves some out (``R.random_columns``);
+    titles take every form of ``R.TITLE_FORMS`` (年度 in them)."""
     out = []
     for i in range(n):
         rng = random.Random(seed * 1000 + i)
@@ -149,7 +158,10 @@ def _cases(n: int, seed: int) -> list[tuple[dict[str, Any], Any, Any]]:
         report = G.random_report(rng, template, consistent=rng.random() < 0.7)
         numbers = R.NumberStyle(fullwidth=rng.random() < 0.15, thousands=rng.random() < 0.3,
                                 fee_yuan=rng.random() < 0.15)
-        out.append((report, R.build_document(report, rng), numbers))
+        columns = R.random_columns(rng) if i % 3 == 2 else R.Columns()
+        title = R.TITLE_FORMS[i % len(R.TITLE_FORMS)]
+        doc = R.build_document(report, rng, columns=columns, title=title)
+        out.append((columns.truth(report), doc, numbers))
     return out
 
 
@@ -164,9 +176,11 @@ def generated(scores: dict[tuple[str, str], Score], n: int, seed: int) -> None:
     for i, (truth, doc, numbers) in enumerate(_cases(n, seed)):
         rng = random.Random(i)
         renders: dict[str, bytes] = {s: R.render_html(doc, s, numbers, rng) for s in R.HTML_STYLES}
+        # A county portal's page: other bodies' and years' reports listed beside it.
+        renders["trs_portal"] = R.render_html(doc, "trs_gbk", numbers, rng, chrome=True)
         renders["txt"] = R.render_txt(doc, numbers, R.TxtStyle(markdown=rng.random() < 0.5))
         renders["docx"] = R.render_docx(doc, numbers)
-        for layout in ("cells", "spaces", "glued"):
+        for layout in ("stripped", "cells", "spaces", "glued"):
             renders[f"lost-{layout}"] = R.render_flat(doc, numbers, layout)
         for name, data in renders.items():
             kind, report = _extract(data)
@@ -190,6 +204,17 @@ def pdfs(scores: dict[tuple[str, str], Score], n: int, seed: int) -> None:
         )
 
 
+def doc_files(scores: dict[tuple[str, str], Score], n: int, seed: int) -> None:
+    """DOC (Word 97) files made by LibreOffice from the DOCX, read back through its
+    conversion."""
+    cases = _cases(n, seed + 3)
+    docx = {str(i): R.render_docx(doc, numbers) for i, (_t, doc, numbers) in enumerate(cases)}
+    for name, data in R.soffice_convert(docx, "doc").items():
+        truth = cases[int(name)][0]
+        kind, report = _extract(data)
+        scores[("doc", truth["template"])].add(score(truth, report, _want(truth), kind))
+
+
 def scans(scores: dict[tuple[str, str], Score], n: int, seed: int) -> None:
     from tests.support.scan import make_scan
 
@@ -205,6 +230,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--reports", type=int, default=12, help="generated reports")
     parser.add_argument("--pdf", type=int, default=4, help="reports through LibreOffice")
+    parser.add_argument("--doc", type=int, default=4, help="reports as DOC through LibreOffice")
     parser.add_argument("--scans", type=int, default=0, help="reports scanned and OCRed")
     parser.add_argument("--seed", type=int, default=7)
     args = parser.parse_args(argv)
@@ -213,6 +239,8 @@ def main(argv: list[str] | None = None) -> int:
     generated(scores, args.reports, args.seed)
     if args.pdf:
         pdfs(scores, args.pdf, args.seed)
+    if args.doc:
+        doc_files(scores, args.doc, args.seed)
     if args.scans:
         scans(scores, args.scans, args.seed)
     header = (f"{'group':<18} {'tmpl':>4} {'docs':>5} {'exact':>6} {'cells right':>13} "
@@ -220,12 +248,21 @@ def main(argv: list[str] | None = None) -> int:
     print(header)
     print("-" * len(header))
     totals: dict[str, Score] = defaultdict(Score)
+    by_template: dict[tuple[str, str], Score] = defaultdict(Score)
     for (group, template), s in sorted(scores.items()):
         pct = 100 * s.right / s.cells if s.cells else 100.0
         print(f"{group:<18} {template:>4} {s.docs:>5} {s.exact:>6} {s.right:>6}/{s.cells:<6} "
               f"{pct:>6.2f}% {s.wrong:>5} {s.checks_right:>3}/{s.docs:<3}")
-        totals["real" if group == "corpus-real" else "corpus" if group == "corpus" else
-               "lost-grid" if group.startswith("lost-") else "generated"].add(s)
+        total = ("real" if group == "corpus-real" else "corpus" if group == "corpus" else
+                 "lost-grid" if group.startswith("lost-") else "generated")
+        totals[total].add(s)
+        by_template[(total, template)].add(s)
+    print("-" * len(header))
+    for (total, template), s in sorted(by_template.items()):
+        pct = 100 * s.right / s.cells if s.cells else 100.0
+        print(f"{'= ' + total:<18} {template:>4} {s.docs:>5} {s.exact:>6} "
+              f"{s.right:>6}/{s.cells:<6} {pct:>6.2f}% {s.wrong:>5} "
+              f"{s.checks_right:>3}/{s.docs:<3}")
     print("-" * len(header))
     ok = True
     for name, s in totals.items():

@@ -234,7 +234,15 @@ def document_evidence(
     """The rungs found in a document: ``head`` holds the folded lines before its first
     section, ``title`` the HTML ``<title>`` if any, ``texts`` every line."""
     ev = DocumentEvidence()
-    for text, previous, rung in title_candidates(head, title):
+    # The period and the introduction open a report (before or in 一、总体情况): the
+    # first few thousand characters hold them, and folding the whole text costs.
+    whole = fold("".join(texts)[:OPENING])
+    period = period_year(whole)
+    # The report's own sentences: the head's paragraphs (its introduction; not the
+    # short lines of a page's navigation) and the opening of its text.
+    prose = [t for t in head if len(t) > MAX_TITLE] + list(texts[len(head):len(head) + 30])
+    found = _by_agreement(title_candidates(head, title), prose, period)
+    for text, previous, rung in found:
         year = title_year(text)
         body = body_from_title(text)
         if year is not None:
@@ -248,11 +256,8 @@ def document_evidence(
             and (prev := _clean_body(previous))
         ):
             ev.bodies.setdefault("title_prev", prev)
-    # The period and the introduction open a report (before or in 一、总体情况): the
-    # first few thousand characters hold them, and folding the whole text costs.
-    whole = fold("".join(texts)[:OPENING])
-    if (year := period_year(whole)) is not None:
-        ev.years["period"] = year
+    if period is not None:
+        ev.years["period"] = period
     for line in texts:
         if len(line) <= 40 and "年度" in line and (m := _HEADING.match(fold(line))):
             ev.years["heading"] = int(m.group(1))
@@ -260,6 +265,43 @@ def document_evidence(
     if m := _INTRO.search(whole):
         ev.years["intro"] = int(m.group(1) or m.group(2))
     return ev
+
+
+def _by_agreement(
+    found: list[tuple[str, str | None, str]], prose: Sequence[str], period: int | None,
+) -> list[tuple[str, str | None, str]]:
+    """Title candidates, those the page's own title agrees with first (a portal page
+    lists other bodies' and years' reports beside its article: its ``<title>`` or
+    ``ArticleTitle`` names the one it holds); else, when the titles name different
+    bodies or years, those whose body the report's own sentences (``prose``: its
+    introduction, the opening of its text) name, then those whose year is the
+    statistics period's; else in document order."""
+    pages = [t for t, _, rung in found if rung == "page_title" and title_year(t)]
+
+    def agrees(text: str) -> bool:
+        # (A line joined to the title's — a wrapped title's other half — adds little.)
+        return len(text) >= 8 and any(
+            text in p or (p in text and len(text) <= len(p) + 6) for p in pages
+        )
+
+    titles = [c for c in found if c[2] == "title"]
+    if pages and any(agrees(c[0]) for c in titles):
+        return sorted(found, key=lambda c: not (c[2] == "title" and agrees(c[0])))
+    bodies = {b for c in titles if (b := body_from_title(c[0]))}
+    years = {y for c in titles if (y := title_year(c[0]))}
+    if len(bodies) < 2 and len(years) < 2:
+        return found
+    said = fold("".join(prose)) if len(bodies) > 1 else ""
+
+    def key(c: tuple[str, str | None, str]) -> tuple[bool, bool]:
+        if c[2] != "title":
+            return True, True
+        body = body_from_title(c[0])
+        year = title_year(c[0])
+        return (len(bodies) > 1 and body is not None and body not in said,
+                period is not None and year is not None and year != period)
+
+    return sorted(found, key=key)
 
 
 # The order in which a document's own names for its body are believed.

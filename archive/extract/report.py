@@ -53,7 +53,7 @@ from .pdf import read_pdf
 from .text import PAGE_MARKER, read_text
 
 #: Bump when the same bytes may extract differently.
-EXTRACTOR_VERSION = "1.1.0"
+EXTRACTOR_VERSION = "1.2.0"
 SCHEMA = 1
 
 
@@ -209,10 +209,11 @@ class _Cells:
 
 
 def _active(
-    lines: Sequence[Line], template: str, cells: _Cells, findings: list[dict[str, Any]]
+    lines: Sequence[Line], template: str, cells: _Cells, findings: list[dict[str, Any]],
+    text: bool = False, em: float | None = None,
 ) -> dict[str, Any]:
     out: dict[str, Any] = {}
-    rows = tables.read_active(lines, template)
+    rows = tables.read_active(lines, template, text, em)
     for spec in ACTIVE_ROWS[template]:
         if spec.key not in rows:
             continue
@@ -227,10 +228,11 @@ def _active(
 
 
 def _applications(
-    lines: Sequence[Line], template: str, cells: _Cells, findings: list[dict[str, Any]]
+    lines: Sequence[Line], template: str, cells: _Cells, findings: list[dict[str, Any]],
+    text: bool = False, em: float | None = None,
 ) -> dict[str, Any]:
     out: dict[str, Any] = {}
-    rows = tables.read_applications(lines, template)
+    rows = tables.read_applications(lines, template, text, em)
     solved = solve.solve_applications(
         {key: options for key, (options, _label) in rows.items()}, APPLICANT_COLUMNS, findings
     )
@@ -247,9 +249,10 @@ def _applications(
 
 
 def _appeals(
-    lines: Sequence[Line], cells: _Cells, findings: list[dict[str, Any]], em: float | None
+    lines: Sequence[Line], cells: _Cells, findings: list[dict[str, Any]], em: float | None,
+    text: bool = False,
 ) -> dict[str, Any]:
-    options = tables.read_appeals(lines, em)
+    options = tables.read_appeals(lines, em, text)
     if options is None:
         return {}
     values = solve.solve_appeals(options, APPEAL_GROUPS, APPEAL_FIELDS, findings)
@@ -312,18 +315,21 @@ def analyse_document(doc: Document) -> tuple[dict[str, Any], DocumentEvidence]:
     hi = max(s[1] for s in (spans["active"], spans["applications"], spans["appeals"]) if s)
     template = _template(texts[lo:hi])
     cells = _Cells()
+    # Text dumps lose blank cells at the ends of lines; other formats keep their cells.
+    text = doc.format == "text"
     unsure: list[dict[str, Any]] = []  # cells left blank: the document does not decide
     active = (
-        _active(_section_lines(lines, spans["active"]), template, cells, unsure)
+        _active(_section_lines(lines, spans["active"]), template, cells, unsure, text, doc.em)
         if spans["active"] else {}
     )
     apps = (
-        _applications(_section_lines(lines, spans["applications"]), template, cells, unsure)
+        _applications(_section_lines(lines, spans["applications"]), template, cells, unsure,
+                      text, doc.em)
         if spans["applications"]
         else {}
     )
     appeals = (
-        _appeals(_section_lines(lines, spans["appeals"]), cells, unsure, doc.em)
+        _appeals(_section_lines(lines, spans["appeals"]), cells, unsure, doc.em, text)
         if spans["appeals"] else {}
     )
     if not active and not apps:

@@ -274,7 +274,6 @@ def solve_applications(
     if not unsure:
         return {k: list(opts[0]) for k, opts in rows.items()}
     n = len(fields)
-    zero: Vector = (0.0,) * n
     # Vectors each row may take: an uncertain row's own row total must hold.
     # (A row no option of which adds up, e.g. one that fills only 总计, is left to
     # the column rules.)
@@ -288,38 +287,19 @@ def solve_applications(
         vectors[key] = by
     results = [k for k in RESULT_ROWS if k in rows]
     frame = [k for k in _FRAME if k in rows]
-    viable: dict[str, set[Vector]] = {k: set() for k in rows}
-    results_involved = "total" in rows and ("total" in unsure or unsure & set(results))
-    balance_involved = "total" in rows and bool(unsure & set(frame)) and (
-        "new" in rows or "carried_over" in rows or "carried_forward" in rows
-    )
-    frame_choices = [list(vectors[k]) for k in frame]
-    if math.prod(len(c) for c in frame_choices) > MAX_OPTIONS:
-        frame_choices = []
-    gave_up = False
-    for combo in itertools.product(*frame_choices) if frame_choices else ():
-        chosen = dict(zip(frame, combo, strict=True))
-        if balance_involved:
-            new, over = chosen.get("new", zero), chosen.get("carried_over", zero)
-            total, forward = chosen["total"], chosen.get("carried_forward", zero)
-            if any(a + b != c + d for a, b, c, d in zip(new, over, total, forward, strict=True)):
-                continue
-        if results_involved:
-            found = _results(results, vectors, chosen["total"], unsure)
-            if found is None:
-                gave_up = True
-                break
-        else:
-            found = {k: set(vectors[k]) for k in results}
-        if any(not found[k] for k in results):
-            continue
-        for k in results:
-            viable[k] |= found[k]
-        for k, v in chosen.items():
-            viable[k].add(v)
-    if not frame:  # no frame rows: results cannot be checked; only row totals
-        for k in results:
-            viable[k] = set(vectors[k])
+    every = tuple(range(n))
+    viable, gave_up = _search(rows, unsure, vectors, results, frame, every)
+    if not gave_up and not any(viable[k] for k in unsure):
+        # The report breaks a column rule (or several): a column whose rules no
+        # reading satisfies says nothing about where the figures go; the others still
+        # do.  (Columns are independent in the rules, not in the options.)
+        holding: list[int] = []
+        for j in every:
+            found, stop = _search(rows, unsure, vectors, results, frame, (j,))
+            if not stop and any(found[k] for k in unsure):
+                holding.append(j)
+        if holding and len(holding) < n:
+            viable, gave_up = _search(rows, unsure, vectors, results, frame, tuple(holding))
     if gave_up or not any(viable[k] for k in unsure):
         # No reading satisfies every rule: the report breaks one.  A row is still read
         # when a single option satisfies its own row total.
@@ -337,8 +317,61 @@ def solve_applications(
     return out
 
 
+def _search(
+    rows: dict[str, list[Option]], unsure: set[str],
+    vectors: dict[str, dict[Vector, list[Option]]], results: list[str], frame: list[str],
+    kept: tuple[int, ...],
+) -> tuple[dict[str, set[Vector]], bool]:
+    """The vectors each row may take under the column rules of the columns ``kept``
+    (the results rule and the balance, per column); and whether the search gave up."""
+    def cut(v: Vector) -> Vector:
+        return tuple(v[j] for j in kept)
+
+    # Each row's vectors seen through the kept columns (several may look alike).
+    seen: dict[str, dict[Vector, set[Vector]]] = {}
+    for key, by in vectors.items():
+        view: dict[Vector, set[Vector]] = {}
+        for v in by:
+            view.setdefault(cut(v), set()).add(v)
+        seen[key] = view
+    projected = {k: dict.fromkeys(view) for k, view in seen.items()}
+    zero: Vector = (0.0,) * len(kept)
+    viable: dict[str, set[Vector]] = {k: set() for k in rows}
+    results_involved = "total" in rows and bool("total" in unsure or unsure & set(results))
+    balance_involved = "total" in rows and bool(unsure & set(frame)) and (
+        "new" in rows or "carried_over" in rows or "carried_forward" in rows
+    )
+    frame_choices = [list(projected[k]) for k in frame]
+    if math.prod(len(c) for c in frame_choices) > MAX_OPTIONS:
+        frame_choices = []
+    for combo in itertools.product(*frame_choices) if frame_choices else ():
+        chosen = dict(zip(frame, combo, strict=True))
+        if balance_involved:
+            new, over = chosen.get("new", zero), chosen.get("carried_over", zero)
+            total, forward = chosen["total"], chosen.get("carried_forward", zero)
+            if any(a + b != c + d for a, b, c, d in zip(new, over, total, forward, strict=True)):
+                continue
+        if results_involved:
+            found = _results(results, projected, chosen["total"], unsure)
+            if found is None:
+                return viable, True
+        else:
+            found = {k: set(projected[k]) for k in results}
+        if any(not found[k] for k in results):
+            continue
+        for k in results:
+            viable[k] |= found[k]
+        for k, v in chosen.items():
+            viable[k].add(v)
+    if not frame:  # no frame rows: results cannot be checked; only row totals
+        for k in results:
+            viable[k] = set(projected[k])
+    # Back to whole vectors.
+    return {k: {v for p in ps for v in seen[k][p]} for k, ps in viable.items()}, False
+
+
 def _results(
-    results: list[str], vectors: dict[str, dict[Vector, list[Option]]],
+    results: list[str], vectors: dict[str, dict[Vector, Any]],
     target: Vector, unsure: set[str],
 ) -> dict[str, set[Vector]] | None:
     """For each result row, the vectors it may take so that the result rows sum to

@@ -33,7 +33,7 @@ def _ambiguous(report: dict[str, Any]) -> dict[str, list[Any]]:
     return {c["path"]: c["found"] for c in report["checks"] if c["rule"] == "cell.ambiguous"}
 
 
-@pytest.mark.parametrize("layout", ["tabs", "cells", "spaces", "glued"])
+@pytest.mark.parametrize("layout", ["tabs", "stripped", "cells", "spaces", "glued"])
 @pytest.mark.parametrize("template", ["2019", "2021"])
 def test_layouts_without_blank_cells_never_give_a_wrong_figure(layout: str, template: str) -> None:
     exact = 0
@@ -51,7 +51,7 @@ def test_layouts_without_blank_cells_never_give_a_wrong_figure(layout: str, temp
         assert exact == 8
 
 
-@pytest.mark.parametrize("layout", ["cells", "spaces", "glued"])
+@pytest.mark.parametrize("layout", ["stripped", "cells", "spaces", "glued"])
 def test_blank_cells_that_left_no_trace_are_null_not_guessed(layout: str) -> None:
     for i in range(6):
         for template in ("2019", "2021"):
@@ -195,3 +195,29 @@ def test_splits_and_options() -> None:
         "total": [("", "", "", "", "", "", "")],
     }
     assert solve_applications(rows, APPLICANT_COLUMNS, findings)["new"] == [""] * 7
+
+
+def test_stripped_rows_are_not_placed_from_the_right() -> None:
+    # A 2019 text dump whose lines lost their trailing tabs: 部分公开's 2 stands under
+    # 法律服务机构, not 总计 (read from the right end, it swapped the two columns and
+    # broke a check that holds).  The report leaves its result rows' totals blank, so
+    # the 总计 column's rules fail whatever the reading: they are not used to place
+    # figures, the other columns' rules are.
+    rows = [("一、本年新收政府信息公开申请数量\t\t", ["3", "", "", "", "2", "", "5"]),
+            ("二、上年结转政府信息公开申请数量\t\t", ["0", "", "", "", "0", "", "0"]),
+            ("三、本年度办理结果\t（一）予以公开\t", ["3", "", "", "", "", "", ""]),
+            ("\t（二）部分公开\t", ["", "", "", "", "2", "", ""]),
+            ("\t（七）总计\t", ["3", "", "", "", "2", "", "5"]),
+            ("四、结转下年度继续办理\t\t", ["0", "", "", "", "0", "", "0"])]
+    lines = ["某县人民政府2019年政府信息公开工作年度报告", "三、收到和处理政府信息公开申请情况",
+             "\t\t\t申请人情况", "\t\t\t自然人\t法人或其他组织\t\t\t\t\t总计",
+             "\t\t\t\t商业企业\t科研机构\t社会组织\t法律服务机构\t其他"]
+    lines += [(label + "\t".join(cells)).rstrip() for label, cells in rows]
+    report = extract_report("\n".join(lines).encode())
+    apps = report["applications"]
+    assert apps["granted"] == {**dict.fromkeys(APPLICANT_COLUMNS), "natural_person": 3}
+    assert apps["partial"] == {**dict.fromkeys(APPLICANT_COLUMNS), "legal_service": 2}
+    assert apps["total"]["legal_service"] == 2 and apps["total"]["total"] == 5
+    failed = [c["rule"] for c in report["checks"] if not c["ok"]]
+    assert failed == ["applications.results.total", "applications.row_total.granted",
+                      "applications.row_total.partial"]

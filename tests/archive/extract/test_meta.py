@@ -164,3 +164,38 @@ def test_the_first_half_of_a_wrapped_title_is_not_a_body() -> None:
     ev = document_evidence(lines, None, lines)
     assert "title_prev" not in ev.bodies
     assert ev.bodies["title"] == "长山县水利局"
+
+
+def test_the_article_title_wins_over_report_titles_listed_beside_it() -> None:
+    # A county portal's left column lists other bodies' and years' reports before the
+    # article; the page's own title names the one it holds.
+    lines = ["最新年报", "青溪县财政局2022年政府信息公开工作年度报告2022-01-15",
+             "青溪县城关镇人民政府2021年度政府信息公开工作年度报告2022-02-15",
+             "青溪县教育局关于2022年度部门预算的公开说明2022-04-15",
+             "青溪县教育局2021年度政府信息公开工作年度报告", "发布时间:2022-01-20"]
+    assert _meta(*lines, title="青溪县教育局2021年度政府信息公开工作年度报告_青溪县人民政府") == (
+        "青溪县教育局", 2021)
+
+
+def test_generated_portal_pages_with_a_sidebar_of_other_reports() -> None:
+    import random
+
+    from archive.extract import extract_report
+    from tests.support import render as R
+    from tests.support import reportgen as G
+
+    for i in range(8):
+        rng = random.Random(300 + i)
+        report = G.random_report(rng, ("2019", "2021")[i % 2])
+        doc = R.build_document(report, rng, title=R.TITLE_FORMS[i % len(R.TITLE_FORMS)])
+        out = extract_report(R.render_html(doc, "trs_gbk", R.NumberStyle(), rng, chrome=True))
+        assert (out["year"], out["body"]) == (report["year"], report["body"]), i
+
+
+def test_without_a_page_title_the_report_s_own_sentences_choose_among_titles() -> None:
+    lines = ["最新年报", "青溪县财政局2022年政府信息公开工作年度报告2022-01-15",
+             "青溪县教育局2020年度政府信息公开工作年度报告2022-02-15",
+             "青溪县教育局2021年度政府信息公开工作年度报告",
+             "本报告根据《中华人民共和国政府信息公开条例》要求,由青溪县教育局编制。本报告所列数据"
+             "的统计期限自2021年1月1日起至2021年12月31日止。"]
+    assert _meta(*lines) == ("青溪县教育局", 2021)

@@ -33,7 +33,7 @@ from __future__ import annotations
 from .common import _cell_text as _cell_text
 from .common import _esc as _esc
 from .common import table_grid
-from .document import build_document
+from .document import TITLE_FORMS, Columns, build_document, random_columns
 from .docx_file import normalize_zip, render_docx
 from .html_body import _content_html as _content_html
 from .html_pages import (
@@ -66,9 +66,11 @@ __all__ = [
     "MONEY_PATHS",
     "OTHER_LABELS",
     "REJECTED_LABELS",
+    "TITLE_FORMS",
     "UNABLE_LABELS",
     "Block",
     "Cell",
+    "Columns",
     "ConversionError",
     "Document",
     "NumberStyle",
@@ -89,6 +91,7 @@ __all__ = [
     "page_trs",
     "page_wordpaste",
     "prose_overview",
+    "random_columns",
     "render_docx",
     "render_flat",
     "render_html",

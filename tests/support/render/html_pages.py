@@ -33,14 +33,44 @@ def _today(crawl: date) -> str:
     return f"{crawl.year}年{crawl.month:02d}月{crawl.day:02d}日 星期{_WEEKDAYS[crawl.weekday()]}"
 
 
+def portal_sidebar(doc: Document, rng: random.Random) -> str:
+    """A county portal's left column before the article: the disclosure catalogue of
+    the county's other bodies, and the latest reports filed in the same column —
+    other bodies' and other years' report titles, as real portal pages list them."""
+    body = doc.report["body"] or "本机关"
+    year = doc.report["year"] or 2021
+    county = re.match(r"(.+?[县区市])", body)
+    place = county.group(1) if county else body[:2]
+    others = [f"{place}人民政府办公室", f"{place}发展和改革委员会", f"{place}教育局",
+              f"{place}财政局", f"{place}城关镇人民政府"]
+    others = [o for o in others if o != body]
+    catalogue = "".join(f'<li><a href="../../{i}/">{_esc(o)}</a></li>'
+                        for i, o in enumerate(others))
+    latest = [
+        f"{rng.choice(others)}{year + 1}年政府信息公开工作年度报告",
+        f"{rng.choice(others)}{year}年度政府信息公开工作年度报告",
+        f"{_esc(body)}{year - 1}年政府信息公开工作年度报告",
+        f"{rng.choice(others)}关于{year + 1}年度部门预算的公开说明",
+    ]
+    links = "".join(f'<li><a href="./t{year + 1}0{i + 1}15_{rng.randint(100000, 999999)}.html">'
+                    f"{_esc(t)}</a><span>{year + 1}-0{i + 1}-15</span></li>"
+                    for i, t in enumerate(latest))
+    return (f'<div class="left"><div class="lanmu"><h3>部门信息公开</h3><ul>{catalogue}</ul>'
+            f'</div><div class="lanmu"><h3>最新年报</h3><ul>{links}</ul></div></div>')
+
+
 def page_trs(doc: Document, numbers: NumberStyle, rng: random.Random, *,
-             declared: str = "gb2312", crawl: date = date(2024, 5, 6)) -> bytes:
-    """A TRS WCM article page, GBK bytes; `declared` is the charset the page claims."""
+             declared: str = "gb2312", crawl: date = date(2024, 5, 6),
+             chrome: bool = False) -> bytes:
+    """A TRS WCM article page, GBK bytes; `declared` is the charset the page claims;
+    `chrome` adds a county portal's left column (:func:`portal_sidebar`) before the
+    article."""
     site = _site_of(doc.report["body"] or "")
     pub = doc.published
     docid = rng.randint(100000, 999999)
     folder = f"{pub.year}{pub.month:02d}/t{pub.year}{pub.month:02d}{pub.day:02d}_{docid}"
     content = _content_html(doc, "trs_gbk", numbers, rng)
+    sidebar = portal_sidebar(doc, rng) if chrome else ""
     page = f"""<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0 Transitional//EN" "http://www.w3.org/TR/xhtml1/DTD/xhtml1-transitional.dtd">
 <html xmlns="http://www.w3.org/1999/xhtml">
 <head>
@@ -69,6 +99,7 @@ def page_trs(doc: Document, numbers: NumberStyle, rng: random.Random, *,
   </ul>
 </div>
 <div class="position">您当前的位置：<a href="../../">首页</a> &gt; <a href="../">政府信息公开</a> &gt; <a href="./">政府信息公开年报</a></div>
+{sidebar}
 <div class="article">
   <h1 class="article-title">{_esc(doc.title)}</h1>
   <div class="article-info">发布时间：{pub.isoformat()}&nbsp;&nbsp;来源：{_esc(doc.report['body'] or '')}&nbsp;&nbsp;浏览次数：<span id="visitcount">{rng.randint(50, 9000)}</span>&nbsp;&nbsp;【字体：<a href="javascript:doZoom(18)">大</a> <a href="javascript:doZoom(16)">中</a> <a href="javascript:doZoom(14)">小</a>】</div>

@@ -7,6 +7,7 @@ columns under two header rows.
 
 from __future__ import annotations
 
+import copy
 from typing import Any
 
 from tests.support.report_schema import (
@@ -25,8 +26,25 @@ def _section_row(text: str, ncols: int) -> list[Cell]:
     return [Cell(text, colspan=ncols, header=True)]
 
 
-def active_table(report: dict[str, Any]) -> Table:
-    """Section 二 in the 第二十条 blocks of the report's template; absent rows left out."""
+#: Section 二's column headers by field (2019 and 2021 templates).
+ACTIVE_HEADERS = {
+    "made": "本年新制作数量", "published": "本年新公开数量", "total_published": "对外公开总数量",
+    "previous": "上一年项目数量", "change": "本年增/减", "decisions": "处理决定数量",
+}
+ITEMS_2019 = ("previous", "change", "decisions")
+DOCS_2019 = ("made", "published", "total_published")
+
+
+def active_table(
+    report: dict[str, Any], *, docs: tuple[str, ...] = DOCS_2019,
+    items: tuple[str, ...] = ITEMS_2019,
+) -> Table:
+    """Section 二 in the 第二十条 blocks of the report's template; absent rows left out.
+
+    In the 2019 template, ``docs`` and ``items`` are the columns of blocks （一） and
+    （五）/（六） in the order printed (a publisher may reorder or leave out one); a
+    field left out is not printed (its truth is ``None``: see :func:`apply_columns`).
+    """
     active = report["active"]
     rows: list[list[Cell]] = []
 
@@ -72,30 +90,37 @@ def active_table(report: dict[str, Any]) -> Table:
               h("信息内容", "本年收费金额（单位：万元，保留4位小数）", last_span=3),
               [("fees", "行政事业性收费", [v("fees", "amount", 3)])])
     else:
-        f3 = ("made", "published", "total_published")
-        i3 = ("previous", "change", "decisions")
+        def spanned(key: str, fields: tuple[str, ...]) -> list[Cell]:
+            cells = [v(key, f) for f in fields]
+            cells[-1].colspan = 4 - len(fields)
+            return cells
+
+        def heads(fields: tuple[str, ...]) -> list[Cell]:
+            return h("信息内容", *(ACTIVE_HEADERS[f] for f in fields),
+                     last_span=4 - len(fields))
+
         block(
             "第二十条第（一）项",
-            h("信息内容", "本年新制作数量", "本年新公开数量", "对外公开总数量"),
+            heads(docs),
             [
-                ("regulations", "规章", [v("regulations", f) for f in f3]),
-                ("normative_documents", "规范性文件", [v("normative_documents", f) for f in f3]),
+                ("regulations", "规章", spanned("regulations", docs)),
+                ("normative_documents", "规范性文件", spanned("normative_documents", docs)),
             ],
         )
         block(
             "第二十条第（五）项",
-            h("信息内容", "上一年项目数量", "本年增/减", "处理决定数量"),
+            heads(items),
             [
-                ("licensing", "行政许可", [v("licensing", f) for f in i3]),
-                ("other_services", "其他对外管理服务事项", [v("other_services", f) for f in i3]),
+                ("licensing", "行政许可", spanned("licensing", items)),
+                ("other_services", "其他对外管理服务事项", spanned("other_services", items)),
             ],
         )
         block(
             "第二十条第（六）项",
-            h("信息内容", "上一年项目数量", "本年增/减", "处理决定数量"),
+            heads(items),
             [
-                ("penalty", "行政处罚", [v("penalty", f) for f in i3]),
-                ("coercion", "行政强制", [v("coercion", f) for f in i3]),
+                ("penalty", "行政处罚", spanned("penalty", items)),
+                ("coercion", "行政强制", spanned("coercion", items)),
             ],
         )
         block(
@@ -141,26 +166,50 @@ OTHER_LABELS = (
 )
 
 
-def applications_table(report: dict[str, Any], social_label: str = "社会公益组织") -> Table:
-    """Section 三: three header rows, ten grid columns, the template's rowspans."""
+ORGANISATIONS = ("enterprise", "research", "social_org", "legal_service", "other")
+APPLICANT_HEADERS = {
+    "natural_person": "自然人", "enterprise": "商业企业", "research": "科研机构",
+    "social_org": "社会公益组织", "legal_service": "法律服务机构", "other": "其他",
+    "total": "总计",
+}
+
+
+def applicant_header(columns: tuple[str, ...], social_label: str) -> list[list[Cell]]:
+    """Section 三's header rows over ``columns`` (in the order printed): 申请人情况, then
+    自然人 / 法人或其他组织 (over its organisations, kept together) / 总计, then the
+    organisations; two rows when no organisation is printed."""
+    labels = {**APPLICANT_HEADERS, "social_org": social_label}
+    orgs = [c for c in columns if c in ORGANISATIONS]
+    note = "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）"
+    depth = 3 if orgs else 2
+    rows = [[Cell(note, rowspan=depth, colspan=3, header=True),
+             Cell("申请人情况", colspan=len(columns), header=True)]]
+    if not orgs:
+        rows.append([Cell(labels[c], header=True) for c in columns])
+        return rows
+    top: list[Cell] = []
+    for c in columns:
+        if c not in ORGANISATIONS:
+            top.append(Cell(labels[c], rowspan=2, header=True))
+        elif c == orgs[0]:
+            top.append(Cell("法人或其他组织", colspan=len(orgs), header=True))
+    rows.append(top)
+    rows.append([Cell(labels[c], header=True) for c in orgs])
+    return rows
+
+
+def applications_table(
+    report: dict[str, Any], social_label: str = "社会公益组织",
+    columns: tuple[str, ...] = APPLICANT_COLUMNS,
+) -> Table:
+    """Section 三: three header rows, the template's rowspans; ``columns`` are the
+    applicant columns in the order printed (a publisher may reorder them, keeping
+    法人或其他组织's together, or leave some out)."""
     def values(row: str) -> list[Cell]:
-        return [Cell(path=("applications", row, c)) for c in APPLICANT_COLUMNS]
+        return [Cell(path=("applications", row, c)) for c in columns]
 
     rows: list[list[Cell]] = [
-        [
-            Cell("（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）",
-                 rowspan=3, colspan=3, header=True),
-            Cell("申请人情况", colspan=7, header=True),
-        ],
-        [
-            Cell("自然人", rowspan=2, header=True),
-            Cell("法人或其他组织", colspan=5, header=True),
-            Cell("总计", rowspan=2, header=True),
-        ],
-        [
-            Cell(t, header=True)
-            for t in ("商业企业", "科研机构", social_label, "法律服务机构", "其他")
-        ],
+        *applicant_header(columns, social_label),
         [Cell("一、本年新收政府信息公开申请数量", colspan=3), *values("new")],
         [Cell("二、上年结转政府信息公开申请数量", colspan=3), *values("carried_over")],
     ]
@@ -187,7 +236,29 @@ def applications_table(report: dict[str, Any], social_label: str = "社会公益
         rows.append([Cell("（六）其他处理", colspan=2), *values("other")])
     rows.append([Cell("（七）总计", colspan=2), *values("total")])
     rows.append([Cell("四、结转下年度继续办理", colspan=3), *values("carried_forward")])
-    return Table("applications", 10, rows)
+    return Table("applications", 3 + len(columns), rows)
+
+
+def apply_columns(
+    report: dict[str, Any], *, applicants: tuple[str, ...] = APPLICANT_COLUMNS,
+    docs: tuple[str, ...] = DOCS_2019, items: tuple[str, ...] = ITEMS_2019,
+) -> dict[str, Any]:
+    """The truth of a report printed with only these columns: a column left out of
+    the table is ``None`` (the document does not give it)."""
+    out = copy.deepcopy(report)
+    for row in out["applications"].values():
+        for c in APPLICANT_COLUMNS:
+            if c not in applicants:
+                row[c] = None
+    if out["template"] == "2019":
+        for key, fields in (("regulations", docs), ("normative_documents", docs),
+                            ("licensing", items), ("other_services", items),
+                            ("penalty", items), ("coercion", items)):
+            if key in out["active"]:
+                for f in list(out["active"][key]):
+                    if f not in fields:
+                        out["active"][key][f] = None
+    return out
 
 
 def appeals_table() -> Table:

@@ -52,13 +52,15 @@ def render_txt(doc: Document, numbers: NumberStyle, style: TxtStyle) -> bytes:
 
 
 #: How `render_flat` writes a table row (the layouts text dumps of real reports show).
-FLAT_LAYOUTS = ("tabs", "cells", "spaces", "glued")
+FLAT_LAYOUTS = ("tabs", "cells", "spaces", "glued", "stripped")
 
 
 def render_flat(doc: Document, numbers: NumberStyle, layout: str) -> bytes:
     """The report as a text dump whose tables lost their grid, one way per `layout`:
 
     - ``tabs``: one line per row, every cell kept, tab-separated (blanks survive);
+    - ``stripped``: ``tabs`` with each line stripped at both ends, as many text dumps
+      are (blank cells at the start and end of a row leave no trace);
     - ``cells``: one line per non-blank cell (blank cells leave no trace);
     - ``spaces``: one line per row, non-blank cells separated by a space;
     - ``glued``: one line per row, cells run together without separators
@@ -72,6 +74,8 @@ def render_flat(doc: Document, numbers: NumberStyle, layout: str) -> bytes:
             for row in table_grid(doc, block, numbers):
                 if layout == "tabs":
                     lines.append("\t".join(row))
+                elif layout == "stripped":
+                    lines.append("\t".join(row).strip())
                 elif layout == "cells":
                     lines += [c for c in row if c]
                 elif layout == "spaces":
