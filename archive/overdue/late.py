@@ -93,7 +93,8 @@ def _late_rows(
     compared as naive UTC and written as ``isoformat() + "+00:00"``, the text of the
     aware UTC time, without making an aware time per report. What is the same for many
     candidates is worked out once: per stored claimed date the date and its text, per
-    deadline day its end, per region and deadline day the crawl that found nothing.
+    deadline day its end, per region and deadline day the crawl that found nothing (and
+    its text once per crawl).
     """
     deadline_of = resolver.deadline
     fromiso = datetime.fromisoformat
@@ -101,6 +102,7 @@ def _late_rows(
     # last healthy crawl before that end (run id, time as text, China date) or None
     day_ends: dict[date, tuple[datetime, datetime]] = {}
     looked: dict[tuple[str, date], tuple[int, str, date] | None] = {}
+    crawls: dict[tuple[int, datetime], tuple[int, str, date]] = {}
     claimed_dates: dict[Any, tuple[date, str]] = {}
     out: list[dict[str, Any]] = []
     append = out.append
@@ -166,9 +168,16 @@ def _late_rows(
                 absent = looked[where]
             else:
                 found = evidence.last_before(region_code, ends[0])
-                absent = looked[where] = (
-                    (found[0], found[1].isoformat(), china_date(found[1])) if found else None
-                )
+                absent = None
+                if found is not None:  # the regions under one source share the crawl
+                    absent = crawls.get(found)
+                    if absent is None:
+                        absent = crawls[found] = (
+                            found[0],
+                            found[1].isoformat(),
+                            china_date(found[1]),
+                        )
+                looked[where] = absent
             if absent is None:
                 continue  # first seen late, but nobody looked before: not evidence of lateness
             if claimed is not None and absent[2] <= claimed:
