@@ -1,8 +1,9 @@
 """Rows as the database driver returns them, for queries that fetch tens of thousands.
 
 SQLAlchemy builds a ``Row`` per fetched row and runs each column's result processor:
-about 2 µs a row, a third of ``overdue``'s time at 50,000 bodies, spent on values these
-queries only compare and print. ``driver_rows`` compiles and runs the statement through
+about 2 µs a row (34,000 late candidates: 165 ms as Rows, 93 ms from the cursor), a
+quarter of ``overdue``'s time at 50,000 bodies, spent on values these queries only
+compare and print. ``driver_rows`` compiles and runs the statement through
 SQLAlchemy as usual (binds, dialect, the session's transaction) and reads the cursor's
 plain tuples. The values are then what the driver gives: on SQLite a date is its ISO
 text and a timestamp naive UTC text (``2025-01-15 04:00:00.000000``); on PostgreSQL
