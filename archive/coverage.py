@@ -121,15 +121,23 @@ def unknown_cells(
         query = query.where(Source.region_code.in_(_covering(session, region)))
     cells: dict[tuple[int, int | None], str] = {}
     indexes: dict[int, BodyIndex] = {}
+    listed: dict[str, list[int]] = {}  # per source region: the bodies its pages can list
     for source_id, source_region, role, outcome, context in session.execute(query):
+        status = outcome.value
+        if role == "list":  # any list page unseen hides whatever it listed
+            bodies = listed.get(source_region)
+            if bodies is None:
+                bodies = listed[source_region] = list(
+                    session.scalars(
+                        select(Body.id).where(Body.region_code.in_(region_scope(source_region)))
+                    )
+                )
+            for body_id in bodies:
+                cells.setdefault((body_id, None), status)
+            continue
         index = indexes.get(source_id)
         if index is None:
             index = indexes[source_id] = BodyIndex.for_region(session, source_region)
-        status = outcome.value
-        if role == "list":  # any list page unseen hides whatever it listed
-            for cand in {c for cs in index.names.values() for c in cs}:
-                cells.setdefault((cand.body_id, None), status)
-            continue
         title = (context or {}).get("title")
         body = index.match(body_from_title(title))
         year = title_year(title)

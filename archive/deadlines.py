@@ -23,6 +23,7 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from .driver_rows import driver_rows
 from .models import BodyLevel, DeadlineRule, Region
 
 BUILTIN: dict[BodyLevel, tuple[int, int]] = {
@@ -150,12 +151,17 @@ class DeadlineResolver:
             Rule(r.month, r.day, r.level, r.region_code, r.id, r.year_offset)
             for r in session.scalars(select(DeadlineRule))
         ]
-        parents = dict(session.execute(select(Region.code, Region.parent_code)).all())
-        return cls(rules, parents)
+        # every region of a national registry: plain tuples, no Row per region
+        parents = driver_rows(session, select(Region.code, Region.parent_code))
+        return cls(rules, dict(parents))
 
     @property
     def has_overrides(self) -> bool:
         return bool(self._by_scope)
+
+    def parent(self, region_code: str) -> str | None:
+        """The parent of ``region_code`` (None: a top region or one not registered)."""
+        return self._parents.get(region_code)
 
     def chain(self, region_code: str) -> tuple[str, ...]:
         """``region_code`` and its ancestors, nearest first (parents need not be registered)."""
@@ -164,6 +170,13 @@ class DeadlineResolver:
             chain: list[str] = []
             code: str | None = region_code
             while code and code not in chain:
+                known = self._chains.get(code)
+                if known is not None:  # an ancestor's chain: the rest, up to a cycle
+                    for up in known:
+                        if up in chain:
+                            break
+                        chain.append(up)
+                    break
                 chain.append(code)
                 code = self._parents.get(code)
             cached = self._chains[region_code] = tuple(chain)

@@ -70,6 +70,19 @@ def source_health(stats: dict[str, Any] | None) -> dict[int, SourceHealth]:
     return out
 
 
+def healthy_sources(stats: dict[str, Any] | None) -> list[int]:
+    """The ids of the sources a run's stats record as healthy: ``source_health`` with
+    ``healthy`` true, without building the rest (evidence reads every run's stats)."""
+    sources = (stats or {}).get("sources") or {}
+    if not isinstance(sources, dict):
+        return []
+    return [
+        int(key)
+        for key, value in sources.items()
+        if isinstance(value, dict) and value.get("health") == "ok" and str(key).isdigit()
+    ]
+
+
 def run_to_resume(
     session: Session,
     run_id: int | None,

@@ -3,11 +3,12 @@ the whole country, beside a plain count in the same run.
 
 Imports the shipped administrative divisions into fresh SQLite archives (one province,
 then the whole country, then the country again: all unchanged), adds reports for ~90% of
-body-years 2019-2024, a source per county and four crawl runs (as ``bench/queries.py``
-does), and times ``missing --years 2019-2024`` and ``overdue --as-of 2025-06-01`` (best
-of ``--repeat``) for provinces of different sizes and the country, with the time per
-answer row. The same province is also timed in an archive that holds only that province,
-so a growing registry shows in the ratio.
+body-years 2019-2024, a source per county and four crawl runs (``bench/query_archive.py``,
+as ``bench/queries.py`` does), and times ``missing --years 2019-2024`` and ``overdue
+--as-of 2025-06-01`` (best of ``--repeat``, wall and CPU time) for provinces of
+different sizes and the country, with the time per answer row. The same province is
+also timed in an archive that holds only that province, so a growing registry shows in
+the ratio.
 
     .venv/bin/python bench/divisions.py                       # 41 (河南), 11, 44 and the country
     .venv/bin/python bench/divisions.py --provinces 41 --repeat 1
@@ -16,15 +17,13 @@ so a growing registry shows in the ratio.
 from __future__ import annotations
 
 import argparse
-import random
 import sys
 import tempfile
 import time
-from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, func, insert, select, text
+from sqlalchemy import Engine, func, select, text
 from sqlalchemy.orm import Session
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -32,104 +31,15 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from archive.db import make_engine, session_factory, upgrade
 from archive.divisions import edition as divisions
 from archive.divisions.importer import import_divisions
-from archive.models import (
-    Body,
-    Capture,
-    CrawlRun,
-    FetchOutcome,
-    Region,
-    RegionLevel,
-    Report,
-    ReportVersion,
-    RunStatus,
-    Source,
-)
+from archive.models import Body, Region, RegionLevel, Report
 from archive.overdue import missing, overdue
-from bench.queries import best
-
-YEARS = list(range(2019, 2025))
-AS_OF = date(2025, 6, 1)
+from bench.query_archive import AS_OF, YEARS, add_crawls_and_reports, best
 
 
 def add_reports(session: Session, seed: int = 1) -> None:
-    """A source per county, four crawl runs (2% of sources blocked), and reports for ~90%
-    of body-years with claimed dates around the deadline."""
-    rnd = random.Random(seed)
+    """A source per county, four crawl runs and reports (``bench/query_archive.py``)."""
     counties = list(session.scalars(select(Region.code).where(Region.level == RegionLevel.COUNTY)))
-    session.execute(
-        insert(Source), [{"url": f"http://{c}.gov.cn/ndbg/", "region_code": c} for c in counties]
-    )
-    source_ids = dict(session.execute(select(Source.region_code, Source.id)).all())
-    crawls = [datetime(2024, 6, 1, 4, tzinfo=UTC)] + [
-        datetime(2025, m, d, 4, tzinfo=UTC) for m, d in ((1, 15), (2, 15), (6, 1))
-    ]
-    health: dict[str, Any] = {}
-    last_run = 0
-    for when in crawls:
-        health = {
-            str(sid): {"health": "ok" if rnd.random() > 0.02 else "blocked"}
-            for sid in source_ids.values()
-        }
-        run = CrawlRun(
-            started_at=when - timedelta(hours=1),
-            finished_at=when,
-            status=RunStatus.FINISHED,
-            stats={"sources": health},
-        )
-        session.add(run)
-        session.flush()
-        last_run = run.id
-    session.execute(
-        insert(Capture),
-        [
-            {
-                "run_id": last_run,
-                "source_id": sid,
-                "requested_url": f"http://{region}.gov.cn/ndbg/",
-                "final_url": f"http://{region}.gov.cn/ndbg/",
-                "role": "list",
-                "outcome": FetchOutcome.BLOCKED
-                if health[str(sid)]["health"] != "ok"
-                else FetchOutcome.OK,
-                "fetched_at": crawls[-1],
-                "context": {},
-                "headers": {},
-            }
-            for region, sid in source_ids.items()
-        ],
-    )
-    reports, versions, rid = [], [], 0
-    for body_id, name, region in session.execute(select(Body.id, Body.name, Body.region_code)):
-        for year in YEARS:
-            if rnd.random() > 0.9:
-                continue
-            rid += 1
-            due = date(year + 1, 1, 31)
-            claimed = due + timedelta(days=rnd.randint(-45, 10)) if rnd.random() > 0.3 else None
-            seen = crawls[0] if year < 2024 else crawls[1 if rnd.random() < 0.7 else 3]
-            reports.append(
-                {
-                    "id": rid,
-                    "body_id": body_id,
-                    "body_name": name,
-                    "region_code": region,
-                    "year": year,
-                    "first_seen": seen,
-                }
-            )
-            versions.append(
-                {
-                    "report_id": rid,
-                    "number": 1,
-                    "figures": {},
-                    "first_seen": seen,
-                    "last_seen": seen,
-                    "claimed_published": claimed,
-                }
-            )
-    for i in range(0, len(reports), 20000):
-        session.execute(insert(Report), reports[i : i + 20000])
-        session.execute(insert(ReportVersion), versions[i : i + 20000])
+    add_crawls_and_reports(session, counties, seed)
 
 
 def archive(folder: Path, name: str) -> Engine:
@@ -151,18 +61,25 @@ def timed_import(engine: Engine, provinces: list[str]) -> tuple[float, int, int]
 
 def queries(engine: Engine, region: str | None, repeat: int) -> dict[str, Any]:
     with session_factory(engine)() as session:
-        count_t, _ = best(lambda: session.scalar(select(func.count()).select_from(Report)), repeat)
-        missing_t, result = best(lambda: missing(session, YEARS, region), repeat)
-        overdue_t, rows = best(lambda: overdue(session, AS_OF, YEARS, region), repeat)
+        count_t, _, _ = best(
+            lambda: session.scalar(select(func.count()).select_from(Report)), repeat
+        )
+        missing_t, missing_cpu, result = best(lambda: missing(session, YEARS, region), repeat)
+        m_rows = len(result.missing) + len(result.unknown)  # type: ignore[union-attr]
+        result = None
+        overdue_t, overdue_cpu, rows = best(
+            lambda: overdue(session, AS_OF, YEARS, region), repeat
+        )
         bodies = session.scalar(select(func.count()).select_from(Body))
-    m_rows = len(result.missing) + len(result.unknown)  # type: ignore[union-attr]
     return {
         "scope": region or "country",
         "registry": bodies,
         "count_s": count_t,
         "missing_s": missing_t,
+        "missing_cpu": missing_cpu,
         "missing_rows": m_rows,
         "overdue_s": overdue_t,
+        "overdue_cpu": overdue_cpu,
         "overdue_rows": len(rows),  # type: ignore[arg-type]
     }
 
@@ -209,19 +126,25 @@ def main() -> None:
     for what, took, n, how in imports:
         print(f"| {what} | {took:.2f} | {n:,} {how} |")
     print()
-    print(f"missing --years 2019-2024 and overdue --as-of {AS_OF} (best of {args.repeat})")
+    print(
+        f"missing --years 2019-2024 and overdue --as-of {AS_OF} (best of {args.repeat};"
+        " wall time, CPU time of the process in brackets)"
+    )
     print()
     print(
-        "| scope | registry bodies | COUNT(*) | missing | rows | µs/row | overdue | rows | µs/row |"
+        "| scope | registry bodies | COUNT(*) | missing | rows | µs/row | ×count"
+        " | overdue | rows | µs/row | ×count |"
     )
-    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for r in results:
+        m_us = r["missing_s"] / max(r["missing_rows"], 1) * 1e6
+        o_us = r["overdue_s"] / max(r["overdue_rows"], 1) * 1e6
         print(
             f"| {r['scope']} | {r['registry']:,} | {r['count_s'] * 1000:.1f} ms"
-            f" | {r['missing_s'] * 1000:.0f} ms | {r['missing_rows']:,}"
-            f" | {r['missing_s'] / max(r['missing_rows'], 1) * 1e6:.1f}"
-            f" | {r['overdue_s'] * 1000:.0f} ms | {r['overdue_rows']:,}"
-            f" | {r['overdue_s'] / max(r['overdue_rows'], 1) * 1e6:.1f} |"
+            f" | {r['missing_s'] * 1000:.0f} ms ({r['missing_cpu'] * 1000:.0f})"
+            f" | {r['missing_rows']:,} | {m_us:.1f} | {r['missing_s'] / r['count_s']:.0f}"
+            f" | {r['overdue_s'] * 1000:.0f} ms ({r['overdue_cpu'] * 1000:.0f})"
+            f" | {r['overdue_rows']:,} | {o_us:.1f} | {r['overdue_s'] / r['count_s']:.0f} |"
         )
 
 

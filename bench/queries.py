@@ -1,10 +1,12 @@
-"""How fast ``missing`` and ``overdue`` answer on a large archive, beside a plain count.
+"""How fast ``missing`` and ``overdue`` answer on a large archive, per answer row and
+beside a plain count.
 
-Builds a synthetic SQLite archive per size (regions, bodies, one source per county,
-reports for ~90% of body-years 2019-2024 with claimed dates and first-seen times, a few
-crawl runs with per-source health, and captures with some blocked pages), then times
-each query (best of ``--repeat``) beside ``SELECT COUNT(*) FROM reports`` in the same
-run, and prints a table with the ratios. Also times a 50,000-body registry import.
+Builds a synthetic SQLite archive per size (regions, bodies, then what
+``bench/query_archive.py`` adds: a source per county, four crawl runs, reports for ~90%
+of body-years 2019-2024), then times each query (best of ``--repeat``, wall and CPU
+time of this process) beside ``SELECT COUNT(*) FROM reports`` in the same run, and
+prints the time per answer row: it should stay flat as the archive grows. Also times a
+50,000-body registry import.
 
     .venv/bin/python bench/queries.py                 # 5,000 and 50,000 bodies
     .venv/bin/python bench/queries.py --sizes 5000    # quicker
@@ -13,13 +15,11 @@ run, and prints a table with the ratios. Also times a 50,000-body registry impor
 from __future__ import annotations
 
 import argparse
-import random
 import sys
 import tempfile
 import time
-from collections.abc import Callable
-from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import func, insert, select, text
 from sqlalchemy.orm import Session
@@ -27,29 +27,18 @@ from sqlalchemy.orm import Session
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from archive.db import make_engine, session_factory, upgrade
-from archive.models import (
-    Body,
-    BodyLevel,
-    Capture,
-    CrawlRun,
-    FetchOutcome,
-    Region,
-    Report,
-    ReportVersion,
-    RunStatus,
-    Source,
-)
+from archive.models import Body, BodyLevel, Region, Report
 from archive.overdue import missing, overdue
 from archive.registry_file import BodyEntry, RegistryFile
 from archive.registry_import import import_registry
+from bench.query_archive import AS_OF, YEARS, add_crawls_and_reports, best
 
-YEARS = list(range(2019, 2025))
-AS_OF = date(2025, 6, 1)
 LEVELS = (BodyLevel.COUNTY_DEPARTMENT, BodyLevel.TOWNSHIP, BodyLevel.STREET)
 
 
 def build(session: Session, bodies: int, seed: int = 1) -> None:
-    rnd = random.Random(seed)
+    """``bodies`` bodies in 100 per county (a county government, departments, townships
+    and streets under 20 townships per county), then crawls and reports."""
     counties = [f"{p:02d}{c:04d}" for p in range(11, 66) for c in range(101, 200)]
     counties = counties[: max(1, bodies // 100)]
     towns = [f"{c}{t:03d}" for c in counties for t in range(101, 121)]
@@ -64,151 +53,49 @@ def build(session: Session, bodies: int, seed: int = 1) -> None:
     rows = []
     for i in range(bodies):
         if i % 10 == 0:
-            rows.append(
-                {
-                    "name": f"县政府{i}",
-                    "region_code": counties[i % len(counties)],
-                    "level": BodyLevel.COUNTY,
-                    "aliases": [],
-                }
-            )
+            name, region, level = f"县政府{i}", counties[i % len(counties)], BodyLevel.COUNTY
         elif i % 3 == 0:
-            rows.append(
-                {
-                    "name": f"部门{i}",
-                    "region_code": counties[i % len(counties)],
-                    "level": BodyLevel.COUNTY_DEPARTMENT,
-                    "aliases": [],
-                }
-            )
+            name, region = f"部门{i}", counties[i % len(counties)]
+            level = BodyLevel.COUNTY_DEPARTMENT
         else:
-            rows.append(
-                {
-                    "name": f"镇{i}",
-                    "region_code": towns[i % len(towns)],
-                    "level": LEVELS[1 + i % 2],
-                    "aliases": [],
-                }
-            )
+            name, region, level = f"镇{i}", towns[i % len(towns)], LEVELS[1 + i % 2]
+        rows.append({"name": name, "region_code": region, "level": level, "aliases": []})
     session.execute(insert(Body), rows)
-    body_rows = session.execute(select(Body.id, Body.name, Body.region_code)).all()
-    sources = [{"url": f"http://{c}.gov.cn/ndbg/", "region_code": c} for c in counties]
-    session.execute(insert(Source), sources)
-    source_ids = dict(session.execute(select(Source.region_code, Source.id)).all())
-
-    # The archive started in June 2024: one crawl then, and three around the 2024 deadlines.
-    crawls = [datetime(2024, 6, 1, 4, tzinfo=UTC)] + [
-        datetime(2025, m, d, 4, tzinfo=UTC) for m, d in ((1, 15), (2, 15), (6, 1))
-    ]
-    run_ids = []
-    for when in crawls:
-        health = {
-            str(sid): {"health": "ok" if rnd.random() > 0.02 else "blocked"}
-            for sid in source_ids.values()
-        }
-        run = CrawlRun(
-            started_at=when - timedelta(hours=1),
-            finished_at=when,
-            status=RunStatus.FINISHED,
-            stats={"sources": health},
-        )
-        session.add(run)
-        session.flush()
-        run_ids.append((run.id, when, health))
-    last_run, last_when, last_health = run_ids[-1]
-    captures = []
-    for region, sid in source_ids.items():
-        blocked = last_health[str(sid)]["health"] != "ok"
-        captures.append(
-            {
-                "run_id": last_run,
-                "source_id": sid,
-                "requested_url": f"http://{region}.gov.cn/ndbg/",
-                "final_url": f"http://{region}.gov.cn/ndbg/",
-                "role": "list",
-                "outcome": FetchOutcome.BLOCKED if blocked else FetchOutcome.OK,
-                "fetched_at": last_when,
-                "context": {},
-                "headers": {},
-            }
-        )
-    session.execute(insert(Capture), captures)
-
-    reports, versions = [], []
-    rid = 0
-    for body_id, name, region in body_rows:
-        for year in YEARS:
-            if rnd.random() > 0.9:
-                continue
-            rid += 1
-            due = date(year + 1, 1, 31)
-            claimed = due + timedelta(days=rnd.randint(-45, 10)) if rnd.random() > 0.3 else None
-            if year < 2024:
-                seen = crawls[0]  # found by the first crawl, long after the deadline
-            else:
-                seen = crawls[1 if rnd.random() < 0.7 else 2 if rnd.random() < 0.67 else 3]
-            reports.append(
-                {
-                    "id": rid,
-                    "body_id": body_id,
-                    "body_name": name,
-                    "region_code": region,
-                    "year": year,
-                    "first_seen": seen,
-                }
-            )
-            versions.append(
-                {
-                    "report_id": rid,
-                    "number": 1,
-                    "figures": {},
-                    "first_seen": seen,
-                    "last_seen": seen,
-                    "claimed_published": claimed,
-                }
-            )
-    for i in range(0, len(reports), 20000):
-        session.execute(insert(Report), reports[i : i + 20000])
-        session.execute(insert(ReportVersion), versions[i : i + 20000])
+    add_crawls_and_reports(session, counties, seed)
 
 
-def best(fn: Callable[[], object], repeat: int) -> tuple[float, object]:
-    times, result = [], None
-    for _ in range(repeat):
-        started = time.perf_counter()
-        result = fn()
-        times.append(time.perf_counter() - started)
-    return min(times), result
-
-
-def bench(size: int, folder: Path, repeat: int) -> dict[str, object]:
+def bench(size: int, folder: Path, repeat: int) -> dict[str, Any]:
     url = f"sqlite:///{folder / f'bench-{size}.sqlite'}"
     upgrade(url)
     engine = make_engine(url)
-    sessions = session_factory(engine)
     started = time.perf_counter()
-    with sessions.begin() as session:
+    with session_factory(engine).begin() as session:
         build(session, size)
     built = time.perf_counter() - started
     with engine.connect() as conn:
         conn.execute(text("ANALYZE"))
-    with sessions() as session:
-        count_t, count = best(
+    with session_factory(engine)() as session:
+        count_s, _, count = best(
             lambda: session.scalar(select(func.count()).select_from(Report)), repeat
         )
-        missing_t, result = best(lambda: missing(session, YEARS), repeat)
-        overdue_t, rows = best(lambda: overdue(session, AS_OF, YEARS), repeat)
+        missing_s, missing_cpu, result = best(lambda: missing(session, YEARS), repeat)
+        missing_rows = len(result.missing) + len(result.unknown)  # type: ignore[union-attr]
+        unknown_rows = len(result.unknown)  # type: ignore[union-attr]
+        result = None
+        overdue_s, overdue_cpu, rows = best(lambda: overdue(session, AS_OF, YEARS), repeat)
     engine.dispose()
     late = sum(1 for r in rows if r["status"] == "late")  # type: ignore[union-attr]
     return {
         "bodies": size,
         "reports": count,
         "build_s": built,
-        "count_s": count_t,
-        "missing_s": missing_t,
-        "missing_rows": len(result.missing),  # type: ignore[union-attr]
-        "unknown_rows": len(result.unknown),  # type: ignore[union-attr]
-        "overdue_s": overdue_t,
+        "count_s": count_s,
+        "missing_s": missing_s,
+        "missing_cpu": missing_cpu,
+        "missing_rows": missing_rows,
+        "unknown_rows": unknown_rows,
+        "overdue_s": overdue_s,
+        "overdue_cpu": overdue_cpu,
         "overdue_rows": len(rows),  # type: ignore[arg-type]
         "late_rows": late,
     }
@@ -240,40 +127,61 @@ def bench_import(folder: Path, bodies: int = 50_000) -> float:
     return took
 
 
+def per_row(seconds: float, rows: int) -> float:
+    return seconds / max(rows, 1) * 1e6
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="5000,50000", help="body counts, comma separated")
-    parser.add_argument("--repeat", type=int, default=3, help="runs per query; the best counts")
+    parser.add_argument("--repeat", type=int, default=5, help="runs per query; the best counts")
+    parser.add_argument("--no-import", action="store_true", help="skip the registry import")
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
     with tempfile.TemporaryDirectory() as tmp:
         results = [bench(size, Path(tmp), args.repeat) for size in sizes]
-        import_s = bench_import(Path(tmp))
-    print(f"missing --years 2019-2024 and overdue --as-of {AS_OF} (SQLite, best of {args.repeat})")
+        import_s = None if args.no_import else bench_import(Path(tmp))
+    print(
+        f"missing --years 2019-2024 and overdue --as-of {AS_OF}"
+        f" (SQLite, best of {args.repeat}; wall time, CPU time of the process in brackets)"
+    )
     print()
     print(
-        "| bodies | reports | COUNT(*) | missing | ×count | overdue | ×count "
-        "| missing rows (unknown) | overdue rows (late) |"
+        "| bodies | reports | COUNT(*) | missing | rows (unknown) | µs/row | ×count "
+        "| overdue | rows (late) | µs/row | ×count |"
     )
-    print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for r in results:
         print(
             f"| {r['bodies']:,} | {r['reports']:,} | {r['count_s'] * 1000:.1f} ms"
-            f" | {r['missing_s'] * 1000:.0f} ms | {r['missing_s'] / r['count_s']:.0f}"
-            f" | {r['overdue_s'] * 1000:.0f} ms | {r['overdue_s'] / r['count_s']:.0f}"
-            f" | {r['missing_rows']:,} ({r['unknown_rows']:,}) | {r['overdue_rows']:,}"
-            f" ({r['late_rows']:,}) |"
+            f" | {r['missing_s'] * 1000:.0f} ms ({r['missing_cpu'] * 1000:.0f})"
+            f" | {r['missing_rows']:,} ({r['unknown_rows']:,})"
+            f" | {per_row(r['missing_s'], r['missing_rows']):.1f}"
+            f" ({per_row(r['missing_cpu'], r['missing_rows']):.1f})"
+            f" | {r['missing_s'] / r['count_s']:.0f}"
+            f" | {r['overdue_s'] * 1000:.0f} ms ({r['overdue_cpu'] * 1000:.0f})"
+            f" | {r['overdue_rows']:,} ({r['late_rows']:,})"
+            f" | {per_row(r['overdue_s'], r['overdue_rows']):.1f}"
+            f" ({per_row(r['overdue_cpu'], r['overdue_rows']):.1f})"
+            f" | {r['overdue_s'] / r['count_s']:.0f} |"
         )
     if len(results) > 1:
         a, b = results[0], results[-1]
-        grow = b["bodies"] / a["bodies"]
+
+        def grew(key: str, rows: str) -> str:
+            return f"{per_row(b[key], b[rows]) / per_row(a[key], a[rows]):.2f}×"
+
+        count_grew = b["count_s"] / a["count_s"]
         print()
         print(
-            f"{grow:.0f}× the bodies: COUNT(*) {b['count_s'] / a['count_s']:.1f}×,"
-            f" missing {b['missing_s'] / a['missing_s']:.1f}×,"
-            f" overdue {b['overdue_s'] / a['overdue_s']:.1f}×"
+            f"{b['bodies'] / a['bodies']:.0f}× the bodies: COUNT(*) {count_grew:.1f}×;"
+            f" time per answer row: missing {grew('missing_s', 'missing_rows')}"
+            f" (CPU {grew('missing_cpu', 'missing_rows')}),"
+            f" overdue {grew('overdue_s', 'overdue_rows')}"
+            f" (CPU {grew('overdue_cpu', 'overdue_rows')})"
         )
-    print(f"registry import of 50,000 bodies (one transaction): {import_s:.2f} s")
+    if import_s is not None:
+        print(f"registry import of 50,000 bodies (one transaction): {import_s:.2f} s")
 
 
 if __name__ == "__main__":

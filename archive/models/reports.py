@@ -25,6 +25,8 @@ class Report(Base):
         UniqueConstraint("body_id", "year"),
         UniqueConstraint("region_code", "body_name", "year"),
         Index(None, "year"),
+        # overdue asks for the newest first_seen: one step in this index, not a scan
+        Index("ix_reports_first_seen", "first_seen"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

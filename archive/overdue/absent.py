@@ -13,11 +13,12 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import String, case, func, or_, select, type_coerce
+from sqlalchemy import case, func, or_, select
 from sqlalchemy.orm import Session
 
 from ..attribution import region_scope
 from ..coverage import unknown_cells
+from ..driver_rows import as_date, driver_rows
 from ..models import Body, Report
 from .gcpause import no_gc_pauses
 
@@ -64,7 +65,7 @@ def absent_bodies(
             Body.id,
             Body.name,
             Body.region_code,
-            type_coerce(Body.level, String),  # the stored value, as ``level.value``
+            Body.level,  # read as stored: the value, as ``level.value``
             Body.inactive_from,
             *columns,
         )
@@ -83,8 +84,7 @@ def absent_bodies(
         query = query.where(Body.region_code.in_(scope))
     out: list[tuple[int, str, str, str, list[int]]] = []
     missing_of: dict[int, list[int]] = {}  # per mask of years present: the years absent
-    rows = session.connection().execute(query).all()
-    for body_id, name, region_code, level, inactive_from, *parts in rows:
+    for body_id, name, region_code, level, inactive_from, *parts in driver_rows(session, query):
         have = 0
         if parts[0] is not None:
             for k, part in enumerate(parts):
@@ -93,7 +93,8 @@ def absent_bodies(
         if absent is None:
             absent = missing_of[have] = [y for y in ascending if not have & bit[y]]
         if inactive_from is not None:
-            absent = [y for y in absent if y < inactive_from.year]
+            gone = as_date(inactive_from).year
+            absent = [y for y in absent if y < gone]
             if not absent:
                 continue
         out.append((body_id, name, region_code, level, absent))

@@ -18,14 +18,15 @@ on that date, and is listed as ``missing`` (its evidence says when it came).
 from __future__ import annotations
 
 from collections.abc import Collection, Sequence
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import DateTime, String, and_, or_, select, type_coerce
+from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 
 from ..attribution import region_scope
 from ..deadlines import DeadlineResolver
+from ..driver_rows import as_date, as_naive_utc, driver_rows
 from ..models import Body, Report, ReportVersion
 from .dates import china_date, day_end_utc
 from .evidence import CrawlEvidence
@@ -63,9 +64,9 @@ def late_reports(
             Report.body_id,
             Body.name,
             Body.region_code,
-            type_coerce(Body.level, String),  # the stored value, as ``level.value``
+            Body.level,  # read as stored: the value, as ``level.value``
             Report.year,
-            type_coerce(Report.first_seen, DateTime()),  # as stored: see _late_rows
+            Report.first_seen,
             ReportVersion.claimed_published,
             ReportVersion.claimed_date_source,
         )
@@ -79,7 +80,7 @@ def late_reports(
         query = query.where(Body.region_code.in_(region_scope(region)))
     if body_ids is not None:
         query = query.where(Report.body_id.in_(list(body_ids)))
-    return _late_rows(session.connection().execute(query).all(), resolver, evidence, as_of)
+    return _late_rows(driver_rows(session, query), resolver, evidence, as_of)
 
 
 def _late_rows(
@@ -88,16 +89,21 @@ def _late_rows(
     """The late ones among (report id, body id, name, region, level, year, first seen,
     claimed date, claimed date source), as result rows.
 
-    First seen comes as stored, naive UTC on SQLite (an aware time is converted): compared
-    with naive UTC bounds and written as ``isoformat() + "+00:00"``, the text of the aware
-    UTC time, without making an aware time per report.
+    The dates come as the driver gives them (``archive/driver_rows.py``): first seen is
+    compared as naive UTC and written as ``isoformat() + "+00:00"``, the text of the
+    aware UTC time, without making an aware time per report. What is the same for many
+    candidates is worked out once: per stored claimed date the date and its text, per
+    deadline day its end, per region and deadline day the crawl that found nothing (and
+    its text once per crawl).
     """
     deadline_of = resolver.deadline
+    fromiso = datetime.fromisoformat
     # per deadline day: its end in UTC, aware and naive; per region and deadline day: the
     # last healthy crawl before that end (run id, time as text, China date) or None
     day_ends: dict[date, tuple[datetime, datetime]] = {}
     looked: dict[tuple[str, date], tuple[int, str, date] | None] = {}
-    claimed_text: dict[date, str] = {}
+    crawls: dict[tuple[int, datetime], tuple[int, str, date]] = {}
+    claimed_dates: dict[Any, tuple[date, str]] = {}
     out: list[dict[str, Any]] = []
     append = out.append
     for (
@@ -108,22 +114,47 @@ def _late_rows(
         level,
         year,
         first_seen,
-        claimed,
+        stored_claim,
         source,
     ) in candidates:
         deadline = deadline_of(level, region_code, year)
         due = deadline.date
         if due >= as_of:
-            continue
-        if first_seen.tzinfo is not None:
-            first_seen = first_seen.astimezone(UTC).replace(tzinfo=None)
-        if claimed is None:
-            claimed_iso = None
+            continue  # not due yet on the date asked about
+        # SQLite gives naive UTC text; PostgreSQL an aware datetime
+        first_seen = fromiso(first_seen) if type(first_seen) is str else as_naive_utc(first_seen)
+        if stored_claim is None:
+            claimed = claimed_iso = None
         else:
-            claimed_iso = claimed_text.get(claimed)
-            if claimed_iso is None:
-                claimed_iso = claimed_text[claimed] = claimed.isoformat()
+            try:
+                claimed, claimed_iso = claimed_dates[stored_claim]
+            except KeyError:
+                claimed = as_date(stored_claim)
+                claimed_iso = claimed.isoformat()
+                claimed_dates[stored_claim] = (claimed, claimed_iso)
         if claimed is not None and claimed > due:
+            if claimed <= as_of:  # the common case, as one literal
+                append(
+                    {
+                        "body": name,
+                        "body_id": body_id,
+                        "region": region_code,
+                        "year": year,
+                        "deadline": deadline.iso,
+                        "status": "late",
+                        "level": level,
+                        "rule": deadline.rule_text,
+                        "rule_note": deadline.note,
+                        "evidence": {
+                            "basis": "claimed",
+                            "report_id": rid,
+                            "claimed_published": claimed_iso,
+                            "claimed_date_source": source,
+                            "first_seen": first_seen.isoformat() + "+00:00",
+                        },
+                    }
+                )
+                continue
             basis: dict[str, Any] = {"basis": "claimed"}
         else:
             ends = day_ends.get(due)
@@ -132,14 +163,21 @@ def _late_rows(
                 ends = day_ends[due] = (end, end.replace(tzinfo=None))
             if first_seen < ends[1]:  # first seen by the end of the deadline day (China)
                 continue
-            key = (region_code, due)
-            if key in looked:
-                absent = looked[key]
+            where = (region_code, due)
+            if where in looked:
+                absent = looked[where]
             else:
                 found = evidence.last_before(region_code, ends[0])
-                absent = looked[key] = (
-                    (found[0], found[1].isoformat(), china_date(found[1])) if found else None
-                )
+                absent = None
+                if found is not None:  # the regions under one source share the crawl
+                    absent = crawls.get(found)
+                    if absent is None:
+                        absent = crawls[found] = (
+                            found[0],
+                            found[1].isoformat(),
+                            china_date(found[1]),
+                        )
+                looked[where] = absent
             if absent is None:
                 continue  # first seen late, but nobody looked before: not evidence of lateness
             if claimed is not None and absent[2] <= claimed:

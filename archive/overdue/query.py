@@ -102,16 +102,23 @@ def _missing_rows(
 ) -> list[dict[str, Any]]:
     cell_bodies = {body_id for body_id, _ in cells}
     deadline_of = resolver.deadline
-    last_seen: dict[str, tuple[int | None, str | None]] = {}  # per region: the same cutoff
+    # per region: the last healthy crawl before the cutoff (run id, time as text); the
+    # regions under one source share it, and its text is made once
+    last_seen: dict[str, tuple[int | None, str | None]] = {}
+    as_text: dict[tuple[int, datetime], tuple[int | None, str | None]] = {}
     rows: list[dict[str, Any]] = []
     append = rows.append
     for body_id, name, region_code, level, years in absent:
         last = last_seen.get(region_code)
         if last is None:
             found = evidence.last_before(region_code, as_of_end)
-            last = last_seen[region_code] = (
-                (found[0], found[1].isoformat()) if found else (None, None)
-            )
+            if found is None:
+                last = (None, None)
+            else:
+                last = as_text.get(found)
+                if last is None:
+                    last = as_text[found] = (found[0], found[1].isoformat())
+            last_seen[region_code] = last
         run_id, looked = last
         cell = body_id in cell_bodies
         for year in years:

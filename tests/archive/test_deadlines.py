@@ -81,3 +81,21 @@ def test_overrides_from_the_archive(sessions: sessionmaker[Session]) -> None:
         # the county government keeps the built-in 31 March
         assert deadline_for(session, "county", "411421", 2023).date == date(2024, 3, 31)
         assert DeadlineResolver.load(session).earliest(2023) == date(2024, 1, 31)
+
+
+def test_a_chain_is_the_same_whether_an_ancestor_was_walked_first() -> None:
+    parents = {"411421101": "411421", "411421": "411400", "411400": "410000"}
+    fresh = DeadlineResolver([], parents).chain("411421101")
+    warmed = DeadlineResolver([], parents)
+    warmed.chain("411400")  # the ancestor's chain is reused below
+    assert warmed.chain("411421101") == fresh == ("411421101", "411421", "411400", "410000")
+    assert warmed.parent("411421101") == "411421" and warmed.parent("410000") is None
+
+
+def test_a_cycle_in_the_parents_ends_the_chain_before_the_repeat() -> None:
+    parents = {"A": "B", "B": "C", "C": "B", "D": "A"}
+    walked = DeadlineResolver([], parents)
+    assert walked.chain("B") == ("B", "C")
+    assert walked.chain("D") == ("D", "A", "B", "C")  # B's chain reused, still no repeat
+    assert walked.chain("C") == ("C", "B")
+    assert DeadlineResolver([], parents).chain("D") == ("D", "A", "B", "C")

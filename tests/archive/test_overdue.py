@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from archive.coverage import coverage
 from archive.deadlines import DeadlineResolver
 from archive.models import FetchOutcome
-from archive.overdue import default_years, missing, overdue, parse_years
+from archive.overdue import CrawlEvidence, default_years, missing, overdue, parse_years
 from tests.archive import builders as b
 from tests.conftest import Nianbao
 
@@ -313,3 +313,24 @@ def test_overdue_and_missing_leave_the_garbage_collector_as_it_was(
             assert not gc.isenabled()
         finally:
             gc.enable()
+
+
+def test_crawl_evidence_for_a_region_comes_from_every_source_above_it(
+    sessions: sessionmaker[Session],
+) -> None:
+    with sessions.begin() as s:
+        b.registry(s)
+        county, city = b.source(s, "411421"), b.source(s, "411400")
+        early = b.run(s, b.at("2024-01-05"), {county: "ok"})
+        by_city = b.run(s, b.at("2024-01-08"), {city: "ok", county: "blocked"})
+        b.run(s, b.at("2024-01-20"), {county: "ok"})
+    with sessions() as s:
+        evidence = CrawlEvidence(s, DeadlineResolver.load(s))
+        cutoff = b.at("2024-01-10")
+        # both townships: the city's read of the 8th is later than the county's of the 5th
+        assert evidence.last_before("411421101", cutoff) == (by_city.id, b.at("2024-01-08"))
+        assert evidence.last_before("411421001", cutoff) == (by_city.id, b.at("2024-01-08"))
+        assert evidence.last_before("411421101", b.at("2024-01-06")) == (early.id, b.at("2024-01-05"))
+        assert evidence.last_before("411421", b.at("2024-01-05")) is None  # nothing before
+        assert evidence.last_before("320804", cutoff) is None  # no source covers it
+        assert evidence.first() == b.at("2024-01-05")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from archive.runs import source_health
+from archive.runs import healthy_sources, source_health
 
 
 def test_recorded_health_is_read_with_its_counts() -> None:
@@ -22,3 +22,20 @@ def test_runs_without_sources_record_nothing() -> None:
     assert source_health(None) == {}
     assert source_health({"finish_reason": "archive_error", "error": "disk full"}) == {}
     assert source_health({"sources": []}) == {}
+
+
+def test_healthy_sources_are_the_ones_source_health_calls_healthy() -> None:
+    stats = {
+        "sources": {
+            "3": {"health": "ok"},
+            "4": {"health": "blocked"},
+            "5": {"reports": 2},
+            "6": None,
+            "7": "ok",
+            "x": {"health": "ok"},
+            "8": {"health": "ok", "pages": "many"},
+        }
+    }
+    expected = [sid for sid, seen in source_health(stats).items() if seen.healthy]
+    assert sorted(healthy_sources(stats)) == sorted(expected) == [3, 8]
+    assert healthy_sources(None) == healthy_sources({"sources": []}) == []
