@@ -106,7 +106,9 @@ class BodyIndex:
         wider = [c for n, c in self.names.items() if n.endswith(key)]
         return _unique(set().union(*wider)) if wider else None
 
-_GOVERNMENT = re.compile(r"^(.{2,}?(?:县|区|市|旗|镇|乡|苏木))人民政府$")
+# every level of division a people's government is named after: 自治州 and 盟 (the
+# prefecture level beside 市) as well as 市, 县, 区, 旗, 乡, 镇, 苏木
+_GOVERNMENT = re.compile(r"^(.{2,}?(?:县|区|市|州|盟|旗|镇|乡|苏木))人民政府$")
 _STREET = re.compile(r"^(.{2,}?街道)办事处$")
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from archive.attribution import BodyIndex, normalize_name
+from archive.attribution import BodyIndex, division_name, normalize_name
 from archive.extract.meta import body_from_title as name_from_title
 
 INDEX = BodyIndex(
@@ -92,6 +92,14 @@ def test_a_government_answers_to_its_division_name() -> None:
     assert found is not None and found.body_id == 1
     found = index.match_in("鹤鸣县教育局2023年政府信息公开工作年度报告")
     assert found is not None and found.body_id == 2
+
+
+def test_prefecture_governments_answer_to_their_division_name() -> None:
+    # 自治州 and 盟 are prefecture-level divisions like 市: their governments too
+    assert division_name("湘西土家族苗族自治州人民政府") == "湘西土家族苗族自治州"
+    assert division_name("锡林郭勒盟人民政府") == "锡林郭勒盟"
+    assert division_name("长沙市人民政府") == "长沙市"
+    assert division_name("湘西土家族苗族自治州财政局") is None
 
 
 def test_a_registered_alias_beats_a_division_name() -> None:
