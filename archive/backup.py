@@ -105,6 +105,9 @@ def backup(settings: Settings, dest: Path) -> BackupResult:
     if dest.exists() and any(dest.iterdir()):
         raise InputError(f"{dest} is not empty: back up into a new folder")
     parsed = parse_url(settings.db_url)
+    # Where the blobs are, before anything is made: a server database without
+    # NIANBAO_DATA stops here, not after a whole dump that leaves ``dest`` not empty.
+    blob_dir = settings.blob_dir
     dest.mkdir(parents=True, exist_ok=True)
     backend = parsed.get_backend_name()
     if backend == "sqlite":
@@ -122,7 +125,7 @@ def backup(settings: Settings, dest: Path) -> BackupResult:
                 _pg_url(settings.db_url),
             ]
         )
-    blobs, size = _copy_blobs(settings.blob_dir, dest / "blobs")
+    blobs, size = _copy_blobs(blob_dir, dest / "blobs")
     manifest = {
         "backend": backend,
         "database": SQLITE_FILE if backend == "sqlite" else PG_FILE,

@@ -12,9 +12,11 @@ import pytest
 from sqlalchemy import create_engine, make_url, select, text
 from sqlalchemy.orm import Session, sessionmaker
 
+from archive.backup import backup
 from archive.blobstore import BlobStore
 from archive.config import Settings
 from archive.db import make_engine, session_factory, upgrade
+from archive.errors import ConfigError
 from archive.models import Base, Blob, Capture, CrawlRun, FetchOutcome
 from tests.archive import builders as b
 from tests.conftest import Nianbao
@@ -189,3 +191,11 @@ def test_a_postgresql_archive_backs_up_and_restores_into_an_empty_database(
     assert "Connection refused" in failed.stderr and failed.stderr.count("\n") == 1
     assert not (tmp_path / "backup2" / "MANIFEST.json").exists()
     engine.dispose()
+
+
+def test_a_server_archive_without_its_data_folder_makes_no_backup_folder(tmp_path: Path) -> None:
+    # Asked for first: no dump is made into a folder a later, right call would refuse.
+    settings = Settings(f"postgresql://127.0.0.1:{_closed_port()}/archive", None)
+    with pytest.raises(ConfigError, match="NIANBAO_DATA"):
+        backup(settings, tmp_path / "backup")
+    assert not (tmp_path / "backup").exists()
