@@ -66,6 +66,8 @@ def export(
         raise InputError(f"--format {fmt} writes binary: give --output FILE or pipe it")
     if fmt == "warc" and (years or level):
         raise InputError("--format warc takes --region and --run, not --years or --level")
+    # before the output is made: a server database without NIANBAO_DATA leaves no file
+    blobs = BlobStore(app.settings.blob_dir) if fmt == "warc" else None
     try:
         sink = (
             (output.open("wb") if binary else output.open("w", encoding="utf-8", newline=""))
@@ -77,10 +79,8 @@ def export(
     stream = sink or (sys.stdout.buffer if binary else sys.stdout)
     try:
         with app.session() as session:
-            if fmt == "warc":
-                n = write_warc(
-                    session, BlobStore(app.settings.blob_dir), stream, region=region, run=run_id
-                )
+            if blobs is not None:
+                n = write_warc(session, blobs, stream, region=region, run=run_id)
                 what = "captures"
             else:
                 rows = version_rows(session, region=region, years=wanted, level=level)

@@ -163,6 +163,12 @@ def test_a_server_database_without_its_data_folder_asks_for_it(tmp_path: Path) -
         line = _one_error_line(cli("--db", pg, *args, NIANBAO_DATA=""), 78)
         assert "NIANBAO_DATA" in line, line
     assert not (tmp_path / "nianbao-data").exists()
+    # a WARC export asks before it makes its output file
+    out = tmp_path / "captures.warc.gz"
+    export = ("export", "--format", "warc", "--output", str(out))
+    line = _one_error_line(cli("--db", pg, *export, NIANBAO_DATA=""), 78)
+    assert "NIANBAO_DATA" in line, line
+    assert not out.exists()
 
 
 def test_a_database_locked_past_the_busy_timeout_is_one_line(cli: Cli) -> None:
