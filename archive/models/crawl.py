@@ -89,13 +89,11 @@ class Capture(Base):
     context: Mapped[dict[str, Any]] = mapped_column(default=dict)
     # A revisit: this fetch found the same bytes (a 304, or a 200 with the same sha256)
     # as the full capture named here, the first at this URL with these bytes. It keeps
-    # when, its status, validators and context, but no response headers: those are the
-    # full capture's (a WARC export writes it as a ``revisit`` record).
+    # when, its status and context, but no response headers, and leaves empty the
+    # content type, ETag, Last-Modified and referer where they equal the full capture's:
+    # readers take those from it (archive/revisits.py; a WARC export writes a
+    # ``revisit`` record).
     revisit_of: Mapped[int | None] = mapped_column(ForeignKey("captures.id"))
 
     blob: Mapped[Blob | None] = relationship()
     run: Mapped[CrawlRun | None] = relationship()
-
-    @property
-    def is_revisit(self) -> bool:
-        return self.revisit_of is not None
