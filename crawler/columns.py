@@ -40,7 +40,12 @@ def page_names(selector: Selector) -> list[str]:
     return names
 
 
-_REPORT_FOLDER = re.compile(r"(?:zfxxgk|xxgk|gk)?(?:nb|ndbg)(?:[_-]?\d+)?$|年报$", re.I)
+# The whole folder name: nb / ndbg, optionally after a 公开 stem (zfxxgk, xxgk, gk with a
+# short prefix such as bm or zw), optionally with an id. Anchored, so that folders that
+# merely end in "nb" (xwnb, cnb) are not taken for 年报 columns.
+_REPORT_FOLDER = re.compile(
+    r"^(?:[a-z]{0,4}(?:zfxxgk|xxgk|gk)[_-]?)?(?:nb|ndbg)(?:[_-]?\d+)?$|年报$", re.I
+)
 
 
 def is_report_folder(path: str) -> bool:

@@ -75,7 +75,7 @@ _LAYOUT = etree.XSLT(
 
 # gkmlpt: window._CONFIG = { …, DETAIL: { …, "content": "<JSON string>" … } }
 _CONFIG_DETAIL = re.compile(r"window\._CONFIG\s*=\s*\{.*?\bDETAIL\b", re.S)
-_CONTENT = re.compile(r"""["']?content["']?\s*:\s*("(?:[^"\\]|\\.)*")""", re.S)
+_CONTENT = re.compile(r"""(?<!\w)["']?content["']?\s*:\s*("(?:[^"\\]|\\.)*")""", re.S)
 
 
 def embedded_content(text: str) -> str | None:

@@ -38,7 +38,9 @@ def test_otherwise_the_entries_decide() -> None:
 def test_a_folder_named_as_a_report_column() -> None:
     # real 年报 column folders (shared/real list-pages.md, titles.tsv)
     for path in ("/wjw/zfxxgknb/", "/zfgz6/hnxwjj/ndbg/index.html", "/bm/jyj/zfxxgk/nb/",
-                 "/zwgk/zfxxgk/xxgknb_5784164/", "/xxgk/xxgk_nb/", "/gk/zfxxgknb/bmxxgknb/"):
+                 "/zwgk/zfxxgk/xxgknb_5784164/", "/xxgk/xxgk_nb/", "/gk/zfxxgknb/bmxxgknb/",
+                 "/zwgknb/", "/xxgk/年报/"):
         assert is_report_folder(path), path
-    for path in ("/zwgk/", "/news/index.html", "/zfxxgknb/2024n/", "/bm/jyj/", "/"):
+    for path in ("/zwgk/", "/news/index.html", "/zfxxgknb/2024n/", "/bm/jyj/", "/",
+                 "/xwnb/", "/cnb/index.html", "/zwgk/sjnb/"):
         assert not is_report_folder(path), path
