@@ -402,10 +402,13 @@ class _RowIndex:
     label names, and where it names them, are worked out once per label text."""
 
     specs: tuple[RowSpec, ...]
-    #: ``(word, row index)`` for every literal alternative of the rows' patterns, so
-    #: that a row is found with ``in`` rather than a regular expression; a row whose
-    #: pattern is not a plain alternation of words gets ``("", index)``: use its regex.
-    keywords: tuple[tuple[str, int], ...]
+    #: First character -> ``(word, row index)`` for every literal alternative of the
+    #: rows' patterns starting with it, so that a row is found with ``rfind`` rather
+    #: than a regular expression, and only the words whose first character the label
+    #: holds are looked for (a few of about eighty).
+    keywords: dict[str, tuple[tuple[str, int], ...]]
+    #: The rows whose pattern is not a plain alternation of words: found by the regex.
+    patterned: tuple[int, ...]
     #: label -> the rows it names as ``(where, row index)``, best first.
     named: dict[str, tuple[tuple[int, int], ...]] = field(default_factory=dict)
 
@@ -416,16 +419,20 @@ class _RowIndex:
         if found is not None:
             return found
         hits: list[tuple[int, int]] = []
-        for word, index in self.keywords:
-            if word:
+        keywords = self.keywords
+        for first in keywords.keys() & set(label):
+            for word, index in keywords[first]:
                 at = label.rfind(word)
-            else:  # a row that needs its regular expression
-                m = None
-                for m in self.specs[index].pattern.finditer(label):  # noqa: B007 - keep the last
-                    pass
-                at = -1 if m is None else m.start()
-            if at >= 0:
-                hits.append((at, index))
+                if at >= 0:
+                    hits.append((at, index))
+        for index in self.patterned:
+            m = None
+            for m in self.specs[index].pattern.finditer(label):  # noqa: B007 - keep the last
+                pass
+            if m is not None:
+                hits.append((m.start(), index))
+        # (The order of the hits above does not matter: each is a distinct pair or an
+        # equal one, and the sort decides.)
         hits.sort(key=lambda hit: (-hit[0], hit[1]))
         found = tuple(hits)
         if len(self.named) > 20_000:
@@ -442,14 +449,18 @@ def _row_index(specs: tuple[RowSpec, ...]) -> _RowIndex:
     module's constants, and hashing a tuple of specs on every call costs more)."""
     index = _INDEXES.get(id(specs))
     if index is None or index.specs is not specs:
-        keywords: list[tuple[str, int]] = []
+        keywords: dict[str, list[tuple[str, int]]] = {}
+        patterned: list[int] = []
         for i, spec in enumerate(specs):
             words = spec.pattern.pattern.split("|")
             if all(_LITERAL.fullmatch(w) for w in words):
-                keywords.extend((w, i) for w in words)
+                for w in words:
+                    keywords.setdefault(w[0], []).append((w, i))
             else:
-                keywords.append(("", i))
-        index = _INDEXES[id(specs)] = _RowIndex(specs, tuple(keywords))
+                patterned.append(i)
+        index = _INDEXES[id(specs)] = _RowIndex(
+            specs, {k: tuple(v) for k, v in keywords.items()}, tuple(patterned)
+        )
     return index
 
 
