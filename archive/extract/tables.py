@@ -410,7 +410,12 @@ class _RowIndex:
     #: The rows whose pattern is not a plain alternation of words: found by the regex.
     patterned: tuple[int, ...]
     #: label -> the rows it names as ``(where, row index)``, best first.
-    named: dict[str, tuple[tuple[int, int], ...]] = field(default_factory=dict)
+    named: dict[str, tuple[tuple[int, int], ...]]
+    #: The first characters of ``keywords``.
+    firsts: frozenset[str] = frozenset()
+
+    def __post_init__(self) -> None:
+        self.firsts = frozenset(self.keywords)
 
     def names(self, label: str) -> tuple[tuple[int, int], ...]:
         """The rows ``label`` names, each with where its name starts in the label (the
@@ -420,14 +425,17 @@ class _RowIndex:
             return found
         hits: list[tuple[int, int]] = []
         keywords = self.keywords
-        for first in keywords.keys() & set(label):
+        for first in self.firsts.intersection(label):
             for word, index in keywords[first]:
                 at = label.rfind(word)
                 if at >= 0:
                     hits.append((at, index))
         for index in self.patterned:
+            pattern = self.specs[index].pattern
+            if pattern.search(label) is None:  # (most labels: no iterator to make)
+                continue
             m = None
-            for m in self.specs[index].pattern.finditer(label):  # noqa: B007 - keep the last
+            for m in pattern.finditer(label):  # noqa: B007 - keep the last
                 pass
             if m is not None:
                 hits.append((m.start(), index))
@@ -441,26 +449,35 @@ class _RowIndex:
         return found
 
 
-_INDEXES: dict[int, _RowIndex] = memo({})
+def _build_index(specs: tuple[RowSpec, ...], named: dict[str, tuple[tuple[int, int], ...]]
+                 ) -> _RowIndex:
+    keywords: dict[str, list[tuple[str, int]]] = {}
+    patterned: list[int] = []
+    for i, spec in enumerate(specs):
+        words = spec.pattern.pattern.split("|")
+        if all(_LITERAL.fullmatch(w) for w in words):
+            for w in words:
+                keywords.setdefault(w[0], []).append((w, i))
+        else:
+            patterned.append(i)
+    return _RowIndex(specs, {k: tuple(v) for k, v in keywords.items()}, tuple(patterned), named)
+
+
+#: The index of each of the module's tuples of specs, built once, like a compiled
+#: pattern (keyed by identity: hashing a tuple of specs on every call costs more); the
+#: rows each label names are remembered across documents (:mod:`.memo`).
+_INDEXES: dict[int, _RowIndex] = {
+    id(specs): _build_index(specs, memo({}))
+    for specs in (*ACTIVE_ROWS.values(), *APPLICATION_ROWS.values())
+}
 
 
 def _row_index(specs: tuple[RowSpec, ...]) -> _RowIndex:
-    """The :class:`_RowIndex` of ``specs`` (keyed by identity: the specs are the
-    module's constants, and hashing a tuple of specs on every call costs more)."""
+    """The :class:`_RowIndex` of ``specs`` (built for the call when they are not one of
+    the module's tuples)."""
     index = _INDEXES.get(id(specs))
     if index is None or index.specs is not specs:
-        keywords: dict[str, list[tuple[str, int]]] = {}
-        patterned: list[int] = []
-        for i, spec in enumerate(specs):
-            words = spec.pattern.pattern.split("|")
-            if all(_LITERAL.fullmatch(w) for w in words):
-                for w in words:
-                    keywords.setdefault(w[0], []).append((w, i))
-            else:
-                patterned.append(i)
-        index = _INDEXES[id(specs)] = _RowIndex(
-            specs, {k: tuple(v) for k, v in keywords.items()}, tuple(patterned)
-        )
+        return _build_index(specs, {})
     return index
 
 
