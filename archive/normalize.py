@@ -57,6 +57,11 @@ _META_LINE = re.compile(
 _PAGE_NO = re.compile(
     r"^\s*(?:[-—–]\s*\d+\s*[-—–]|第\s*\d+\s*页(?:\s*[,，/]?\s*共\s*\d+\s*页)?)\s*$"
 )
+#: The characters a line matching ``_SECTION``, ``_META_LINE`` or ``_PAGE_NO`` starts
+#: with (after its spaces).
+_SECTION_START = frozenset("一二三四五六")
+_META_START = frozenset("发生更信来作字索文")
+_PAGE_NO_START = frozenset("-—–第")
 _SPACES = re.compile(r"[\s\u3000\xa0]+")
 _TOKENS = re.compile(
     r"^(?:jsessionid|sessionid|sid|phpsessid|aspsessionid\w*|t|_|ts|timestamp|rnd|random|v|r|"
@@ -85,18 +90,26 @@ def normalize_lines(lines: Iterable[str]) -> list[str]:
     raw = [" ".join(line.split()) for line in lines]
     raw = [line for line in raw if line]
     start = next((i for i, line in enumerate(raw) if _TITLE.search(line)), None)
-    first = next((i for i, line in enumerate(raw) if _FIRST_SECTION.match(line)), None)
+    # (A line here starts with no space: the patterns anchored at its start can only
+    # match when its first character is one they may start with.)
+    first = next(
+        (i for i, line in enumerate(raw) if line[0] in "一1" and _FIRST_SECTION.match(line)),
+        None,
+    )
     if start is None or (first is not None and first - start > 40):
         start = first if first is not None else 0
     out: list[str] = []
     in_six = False
     for line in raw[start:]:
-        section = _SECTION.match(line)
+        lead = line[0]
+        section = _SECTION.match(line) if lead in _SECTION_START else None
         if section:
             in_six = section.group(1) == "六"
         elif in_six and _FOOTER.match(line):
             break
-        if _META_LINE.match(line) or _PAGE_NO.match(line):
+        if (lead in _META_START and _META_LINE.match(line)) or (
+            lead in _PAGE_NO_START and _PAGE_NO.match(line)
+        ):
             continue
         cleaned = _clean(line)
         if cleaned:

@@ -21,6 +21,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from .memo import memo
+
 #: Section 二's column labels → field (2019 and 2021 templates).  Longer labels
 #: first: 本年处理决定数量 before 处理决定数量.
 ACTIVE_COLUMNS: tuple[tuple[str, str], ...] = (
@@ -85,7 +87,7 @@ ACTIVE = _vocabulary(ACTIVE_COLUMNS, grouped=False)
 APPLICANTS = _vocabulary(APPLICANT_LABELS, grouped=True)
 
 
-_TOKENS: dict[tuple[int, str], list[str] | None] = {}
+_TOKENS: dict[tuple[int, str], list[str] | None] = memo({})
 
 
 def _tokens(cell: str, vocab: Vocabulary) -> list[str] | None:

@@ -60,6 +60,12 @@ SECTION_ACTIVE = re.compile(_ANY_ITEM + "主动公开政府信息(?:情况|的�
 SECTION_APPLICATIONS = re.compile(_ANY_ITEM + "收到和处理政府信息公开申请")
 SECTION_APPEALS = re.compile(_ANY_ITEM + "政府信息公开行政法?复议")  # 行政法复议: a typo seen
 SECTION_AFTER = re.compile(_ANY_ITEM + "(?:存在的?主要问题|政府信息公开工作存在)")
+#: Any of the four headings above: a line that matches none of them fails this one
+#: test (the item is parsed once rather than once per heading).
+ANY_SECTION = re.compile(
+    _ANY_ITEM + "(?:主动公开政府信息(?:情况|的情况)|收到和处理政府信息公开申请"
+    "|政府信息公开行政法?复议|存在的?主要问题|政府信息公开工作存在)"
+)
 
 ACTIVE_ANCHOR = re.compile(r"本年制发件数|本年新制作数量|第二十条第")
 APPLICATIONS_ANCHOR = re.compile(r"本年新收|申请人情况")

@@ -77,11 +77,13 @@ _HEADING = re.compile(
 )
 # The sentence that introduces the report: (我镇对)2023年…工作…现将…报告如下, or
 # 现公布…2023年…报告.
+# (Two patterns, searched apart: one alternation tried at every character of the
+# opening costs twice their sum; the leftmost match wins, the first on a tie.)
 _INTRO = re.compile(
     rf"{_YEAR}\s*年度?[^。；;!！]{{0,30}}?(?:工作|情况)[^。；;!！]{{0,30}}?"
     rf"(?:报告|公布|汇报|公告|发布|通报)如下"
-    rf"|现予?公布[^。；;]{{0,20}}?{_YEAR}\s*年度?[^。；;]{{0,20}}?报告"
 )
+_INTRO_PUBLISHED = re.compile(rf"现予?公布[^。；;]{{0,20}}?{_YEAR}\s*年度?[^。；;]{{0,20}}?报告")
 
 
 @dataclass
@@ -262,8 +264,12 @@ def document_evidence(
         if len(line) <= 40 and "年度" in line and (m := _HEADING.match(fold(line))):
             ev.years["heading"] = int(m.group(1))
             break
-    if m := _INTRO.search(whole):
-        ev.years["intro"] = int(m.group(1) or m.group(2))
+    intro = _INTRO.search(whole)
+    published = _INTRO_PUBLISHED.search(whole) if "公布" in whole else None
+    if published is not None and (intro is None or published.start() < intro.start()):
+        intro = published
+    if intro is not None:
+        ev.years["intro"] = int(intro.group(1))
     return ev
 
 

@@ -27,6 +27,8 @@ _NUMBER = re.compile(
     r"(?P<sign>[+\-−])?\s*(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)\s*"
     r"(?P<unit>万元|千元|亿元|元|件|个|条|项|次|人|家)?"
 )
+#: What a number's text may start with besides a decimal digit or a space (``_NUMBER``).
+_NUMBER_START = frozenset("+-−.")
 _NOT_A_NUMBER = re.compile(
     r"[/\\—–\-―─_~～×xX*＊·、.。…]+|无|暂无|空|缺|不适用|N/?A|n/?a|null|NULL"
 )
@@ -68,9 +70,14 @@ def classify(text: str) -> CellKind:
     """What a (normalized) cell holds."""
     if not text:
         return CellKind.EMPTY
-    if text[0] == UNSURE:
+    first = text[0]
+    if first == UNSURE:
         return CellKind.NOT_A_NUMBER
-    if _NUMBER.fullmatch(text):
+    # A number starts with a sign, a digit (``\\d``: any decimal digit) or a point, or
+    # with a space (before its digits); a label seldom does: no pattern then.
+    if (first in _NUMBER_START or first.isdecimal() or first.isspace()) and _NUMBER.fullmatch(
+        text
+    ):
         return CellKind.NUMBER
     if len(text) <= 6 and _NOT_A_NUMBER.fullmatch(text):
         return CellKind.NOT_A_NUMBER

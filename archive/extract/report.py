@@ -21,6 +21,7 @@ from .html import read_html
 from .labels import (
     ACTIVE_ANCHOR,
     ACTIVE_ROWS,
+    ANY_SECTION,
     APPEAL_FIELDS,
     APPEAL_GROUPS,
     APPEALS_ANCHOR,
@@ -124,7 +125,7 @@ def _sections(
     heading, or tables renumbered 一、二、三 in an appendix.  Each section is the
     occurrence whose lines hold the most figures (the first on a tie)."""
     end = len(folded)
-    among = _headings(folded)
+    among = [i for i in _headings(folded) if ANY_SECTION.search(folded[i])]
     found = {
         "active": _all(folded, SECTION_ACTIVE, among),
         "applications": _all(folded, SECTION_APPLICATIONS, among),

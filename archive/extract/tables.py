@@ -402,12 +402,20 @@ class _RowIndex:
     label names, and where it names them, are worked out once per label text."""
 
     specs: tuple[RowSpec, ...]
-    #: ``(word, row index)`` for every literal alternative of the rows' patterns, so
-    #: that a row is found with ``in`` rather than a regular expression; a row whose
-    #: pattern is not a plain alternation of words gets ``("", index)``: use its regex.
-    keywords: tuple[tuple[str, int], ...]
+    #: First character -> ``(word, row index)`` for every literal alternative of the
+    #: rows' patterns starting with it, so that a row is found with ``rfind`` rather
+    #: than a regular expression, and only the words whose first character the label
+    #: holds are looked for (a few of about eighty).
+    keywords: dict[str, tuple[tuple[str, int], ...]]
+    #: The rows whose pattern is not a plain alternation of words: found by the regex.
+    patterned: tuple[int, ...]
     #: label -> the rows it names as ``(where, row index)``, best first.
-    named: dict[str, tuple[tuple[int, int], ...]] = field(default_factory=dict)
+    named: dict[str, tuple[tuple[int, int], ...]]
+    #: The first characters of ``keywords``.
+    firsts: frozenset[str] = frozenset()
+
+    def __post_init__(self) -> None:
+        self.firsts = frozenset(self.keywords)
 
     def names(self, label: str) -> tuple[tuple[int, int], ...]:
         """The rows ``label`` names, each with where its name starts in the label (the
@@ -416,16 +424,23 @@ class _RowIndex:
         if found is not None:
             return found
         hits: list[tuple[int, int]] = []
-        for word, index in self.keywords:
-            if word:
+        keywords = self.keywords
+        for first in self.firsts.intersection(label):
+            for word, index in keywords[first]:
                 at = label.rfind(word)
-            else:  # a row that needs its regular expression
-                m = None
-                for m in self.specs[index].pattern.finditer(label):  # noqa: B007 - keep the last
-                    pass
-                at = -1 if m is None else m.start()
-            if at >= 0:
-                hits.append((at, index))
+                if at >= 0:
+                    hits.append((at, index))
+        for index in self.patterned:
+            pattern = self.specs[index].pattern
+            if pattern.search(label) is None:  # (most labels: no iterator to make)
+                continue
+            m = None
+            for m in pattern.finditer(label):  # noqa: B007 - keep the last
+                pass
+            if m is not None:
+                hits.append((m.start(), index))
+        # (The order of the hits above does not matter: each is a distinct pair or an
+        # equal one, and the sort decides.)
         hits.sort(key=lambda hit: (-hit[0], hit[1]))
         found = tuple(hits)
         if len(self.named) > 20_000:
@@ -434,22 +449,35 @@ class _RowIndex:
         return found
 
 
-_INDEXES: dict[int, _RowIndex] = memo({})
+def _build_index(specs: tuple[RowSpec, ...], named: dict[str, tuple[tuple[int, int], ...]]
+                 ) -> _RowIndex:
+    keywords: dict[str, list[tuple[str, int]]] = {}
+    patterned: list[int] = []
+    for i, spec in enumerate(specs):
+        words = spec.pattern.pattern.split("|")
+        if all(_LITERAL.fullmatch(w) for w in words):
+            for w in words:
+                keywords.setdefault(w[0], []).append((w, i))
+        else:
+            patterned.append(i)
+    return _RowIndex(specs, {k: tuple(v) for k, v in keywords.items()}, tuple(patterned), named)
+
+
+#: The index of each of the module's tuples of specs, built once, like a compiled
+#: pattern (keyed by identity: hashing a tuple of specs on every call costs more); the
+#: rows each label names are remembered across documents (:mod:`.memo`).
+_INDEXES: dict[int, _RowIndex] = {
+    id(specs): _build_index(specs, memo({}))
+    for specs in (*ACTIVE_ROWS.values(), *APPLICATION_ROWS.values())
+}
 
 
 def _row_index(specs: tuple[RowSpec, ...]) -> _RowIndex:
-    """The :class:`_RowIndex` of ``specs`` (keyed by identity: the specs are the
-    module's constants, and hashing a tuple of specs on every call costs more)."""
+    """The :class:`_RowIndex` of ``specs`` (built for the call when they are not one of
+    the module's tuples)."""
     index = _INDEXES.get(id(specs))
     if index is None or index.specs is not specs:
-        keywords: list[tuple[str, int]] = []
-        for i, spec in enumerate(specs):
-            words = spec.pattern.pattern.split("|")
-            if all(_LITERAL.fullmatch(w) for w in words):
-                keywords.extend((w, i) for w in words)
-            else:
-                keywords.append(("", i))
-        index = _INDEXES[id(specs)] = _RowIndex(specs, tuple(keywords))
+        return _build_index(specs, {})
     return index
 
 
