@@ -36,11 +36,16 @@ def looks_like_challenge(body: bytes) -> bool:
     """
     if len(body) > 200_000:
         return False  # challenges are small; a real document can be anything
+    # The cheap tests first: without a vendor's marker, and without the word ``cookie``
+    # that any script setting one spells, no challenge whatever the text.
+    head = body[:20000]
+    marked = any(p.search(head) for p in _CHALLENGE_MARKERS)
+    if not marked and b"cookie" not in body:
+        return False
     text = visible_text(body)
     if len(text) >= 400:
         return False
-    head = body[:20000]
-    if any(p.search(head) for p in _CHALLENGE_MARKERS):
+    if marked:
         return True
     scripts = b"\n".join(_SCRIPT.findall(body))
     return bool(_SETS_COOKIE.search(scripts) and _RELOADS.search(scripts))

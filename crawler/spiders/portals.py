@@ -31,6 +31,8 @@ from ..items import Fetched
 from ..links import (
     Link,
     Scope,
+    anchor_text,
+    anchors,
     candidate_verdict,
     is_attachment,
     is_wap_duplicate,
@@ -332,9 +334,9 @@ class PortalSpider(scrapy.Spider):
             return
         scope = self._scope(self._source(response))
         seen: set[str] = set()
-        for a in response.css("a[href]"):
-            href = (a.attrib.get("href") or "").strip()
-            text = " ".join(a.css("::text").getall()).strip()
+        for a in anchors(response.selector):
+            href = (a.get("href") or "").strip()
+            text = anchor_text(a).strip()
             if not href or href.startswith(("javascript:", "#", "mailto:")):
                 continue
             url = response.urljoin(href)
