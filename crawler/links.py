@@ -173,6 +173,25 @@ def may_link_a_document(page: bytes) -> bool:
     )
 
 
+# Anything in an href that could make its URL an attachment (the extensions anywhere,
+# the download words): a superset of what :func:`is_attachment` finds in the path.
+_ATTACHMENT_HINT = re.compile(
+    r"\.(?:pdf|docx?|wps|ofd|rtf)|downfile|download|attach|getfile|filedownload", re.I
+)
+
+
+def may_be_attachment(href: str, text: str) -> bool:
+    """False when ``is_attachment(urljoin(base, href), text)`` is sure to be False,
+    without joining: every character of a joined path comes from the base's path or
+    the href, and a base path holding no hint is the caller's to check, once a page."""
+    return bool(_ATTACHMENT_HINT.search(href) or _ATTACHMENT_EXT.search(text.strip()))
+
+
+def base_may_name_attachments(base_path: str) -> bool:
+    """A base path with a hint in it: its relative links are joined and tested one by one."""
+    return bool(_ATTACHMENT_HINT.search(base_path))
+
+
 def is_attachment(url: str, text: str = "") -> bool:
     path = urlsplit(url).path
     return bool(
