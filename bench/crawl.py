@@ -14,9 +14,10 @@ its own process. Printed per size:
 - **end-to-end ratio**: the whole ``nianbao crawl`` command until it returns (crawl,
   extraction, report writing, assessment, summary) over the bare spider's whole process,
   both from start to exit (goal ≥ 0.5);
-- **peak memory** of the whole command: the largest sum of resident memory over its
-  process tree (the crawl process, the archive writer, the extraction workers), polled
-  every 0.1 s (goal: at the largest size < 1.5× that at the smallest).
+- **peak memory** of the whole command: the largest sum of proportional set sizes
+  (resident memory, pages shared between processes split among them) over its process
+  tree (the crawl process, the archive writer, the extraction workers), polled every
+  0.2 s (goal: at the largest size < 1.5× that at the smallest).
 
 Each size runs ``--rounds`` times alternating, and the best of each side counts: the
 machine is noisy.
@@ -59,19 +60,21 @@ class Run:
     responses: int
     crawl_s: float  # the Scrapy stage
     total_s: float  # the whole process, start to exit
-    peak_mb: float  # the largest RSS sum over the process tree
+    peak_mb: float  # the largest PSS sum over the process tree
 
 
-def _tree_rss(proc: psutil.Process) -> int:
+def _tree_pss(proc: psutil.Process) -> int:
+    """The tree's memory: each process's proportional set size, so pages shared by a
+    fork (the extraction workers) count once, not once a process as RSS would."""
     total = 0
     for p in [proc, *proc.children(recursive=True)]:
         with contextlib.suppress(psutil.Error):  # gone between listing and reading
-            total += p.memory_info().rss
+            total += p.memory_full_info().pss
     return total
 
 
 def run_watched(args: list[str], env: dict[str, str] | None = None) -> tuple[str, float, float]:
-    """Run a command to its end: its stdout, wall seconds and peak tree RSS in MB."""
+    """Run a command to its end: its stdout, wall seconds and peak tree PSS in MB."""
     started = time.perf_counter()
     proc = subprocess.Popen(args, env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
     watched = psutil.Process(proc.pid)
@@ -82,10 +85,10 @@ def run_watched(args: list[str], env: dict[str, str] | None = None) -> tuple[str
         nonlocal peak
         while not done.is_set():
             try:
-                peak = max(peak, _tree_rss(watched))
+                peak = max(peak, _tree_pss(watched))
             except psutil.Error:
                 return
-            done.wait(0.1)
+            done.wait(0.2)
 
     poller = threading.Thread(target=poll, daemon=True)
     poller.start()
