@@ -73,8 +73,12 @@ def _tree_pss(proc: psutil.Process) -> int:
     return total
 
 
+LIMIT_S = 3 * 3600  # a run that takes longer is stopped: every load here is bounded
+
+
 def run_watched(args: list[str], env: dict[str, str] | None = None) -> tuple[str, float, float]:
-    """Run a command to its end: its stdout, wall seconds and peak tree PSS in MB."""
+    """Run a command to its end (at most ``LIMIT_S``): its stdout, wall seconds and peak
+    tree PSS in MB."""
     started = time.perf_counter()
     proc = subprocess.Popen(args, env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
     watched = psutil.Process(proc.pid)
@@ -87,6 +91,9 @@ def run_watched(args: list[str], env: dict[str, str] | None = None) -> tuple[str
             try:
                 peak = max(peak, _tree_pss(watched))
             except psutil.Error:
+                return
+            if time.perf_counter() - started > LIMIT_S:
+                proc.kill()  # the bench fails below rather than waiting for ever
                 return
             done.wait(0.2)
 
