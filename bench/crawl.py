@@ -93,7 +93,9 @@ def run_watched(args: list[str], env: dict[str, str] | None = None) -> tuple[str
             except psutil.Error:
                 return
             if time.perf_counter() - started > LIMIT_S:
-                proc.kill()  # the bench fails below rather than waiting for ever
+                for p in [*watched.children(recursive=True), watched]:  # fail, not hang
+                    with contextlib.suppress(psutil.Error):
+                        p.kill()
                 return
             done.wait(0.2)
 
