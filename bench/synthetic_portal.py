@@ -1,9 +1,10 @@
 """A synthetic TRS-style report column of any size with real-size pages, on 127.0.0.1.
 
 ``/bench/ndbg/index.html`` … ``index_{P-1}.html`` are list pages (portal chrome around
-50 dated entries) reachable through a ``createPageHTML`` script. The articles have the
-size and make-up of real portal pages: 30–120 KB of chrome (navigation menus, inline
-scripts and styles, related-link blocks, footers) around their content, in UTF-8 or GBK.
+50 dated entries, more when 400 pages would not hold the column) reachable through a
+``createPageHTML`` script. The articles have the size and make-up of real portal pages:
+30–120 KB of chrome (navigation menus, inline scripts and styles, related-link blocks,
+footers) around their content, in UTF-8 or GBK.
 Of every ten articles
 
 - six hold a 年报 inline, its three tables rendered by ``tests/support/render`` in the
@@ -198,7 +199,12 @@ def _zip_commented(data: bytes, comment: bytes) -> bytes:
 class Portal:
     """Serve ``pages`` articles (plus their list pages and attachments) until exit."""
 
-    def __init__(self, pages: int, per_page: int = 50, variety: int = 24, seed: int = 7) -> None:
+    def __init__(
+        self, pages: int, per_page: int | None = None, variety: int = 24, seed: int = 7
+    ) -> None:
+        # 50 entries a list page, more on a column too long for the crawler's bound on
+        # list pages a source (TRS: 500), so that every article is reachable
+        per_page = per_page or max(50, -(-pages // 400))
         self.pages, self.per_page = pages, per_page
         self.lists = max(1, -(-pages // per_page))
         self.inline, self.attached, self.notices = _pool(variety, seed)
