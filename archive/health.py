@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from .ingest import IngestSummary
@@ -42,20 +42,24 @@ def assess_run(
         source = session.get(Source, sid)
         if source is None:
             continue
-        captures = list(
-            session.execute(
-                select(Capture.role, Capture.outcome, Capture.requested_url).where(
-                    Capture.run_id == run.id, Capture.source_id == sid
-                )
-            )
-        )
-        outcomes = Counter(outcome.value for _, outcome, _ in captures)
-        roles = Counter(role for role, _, _ in captures)
-        column = next((o for _, o, url in captures if url == source.url), None)
+        # counted in the database: a source of 100,000 pages is not read into memory
+        of_source = (Capture.run_id == run.id, Capture.source_id == sid)
+        outcomes: Counter[str] = Counter()
+        roles: Counter[str] = Counter()
+        for role, outcome, n in session.execute(
+            select(Capture.role, Capture.outcome, func.count())
+            .where(*of_source)
+            .group_by(Capture.role, Capture.outcome)
+        ):
+            outcomes[outcome.value] += n
+            roles[role] += n
+        column = session.scalars(
+            select(Capture.outcome).where(*of_source, Capture.requested_url == source.url)
+        ).first()
         counts = summary.per_source.get(sid, Counter())
         stats: dict[str, Any] = {
             "url": source.url,
-            "pages": len(captures),
+            "pages": sum(roles.values()),
             "lists": roles["list"],
             "candidates": roles["article"] + roles["attachment"],
             "reports": counts["reports"],

@@ -12,12 +12,15 @@ recorded as noise findings, not kept as reports.
 from __future__ import annotations
 
 import logging
+import pickle
+import tempfile
+import zlib
 from collections import Counter, defaultdict
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import dataclass, field, replace
+from typing import IO, Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from .attribution import BodyIndex, Candidate
@@ -62,17 +65,25 @@ class IngestSummary:
     versions_new: int = 0
     new_versions: list[int] = field(default_factory=list)
     per_source: dict[int, Counter[str]] = field(default_factory=lambda: defaultdict(Counter))
-    # (kind, capture) of findings already written for this run: a resumed run re-reads
-    # its captures and must not say the same thing twice.
-    noted: set[tuple[str, int | None]] = field(default_factory=set)
+    # A resumed run re-reads its captures and must not say the same thing twice: then a
+    # finding is written only when the run holds none of its kind for its capture yet
+    # (asked of the database, so nothing grows with the run).
+    resumed: bool = False
 
     def note(self, session: Session, finding: Finding, sha: str | None = None) -> None:
-        """Add ``finding`` unless already said: for this run and capture, or, for a fact
-        about a document's bytes (``ONCE_PER_BLOB``), about these bytes in any run."""
-        key = (finding.kind, finding.capture_id)
-        if key in self.noted:
-            return
-        self.noted.add(key)
+        """Add ``finding`` unless already said: for this run and capture (a resumed run),
+        or, for a fact about a document's bytes (``ONCE_PER_BLOB``), about these bytes
+        in any run."""
+        if self.resumed and finding.capture_id is not None:
+            said = session.scalars(
+                select(Finding.id).where(
+                    Finding.run_id == finding.run_id,
+                    Finding.kind == finding.kind,
+                    Finding.capture_id == finding.capture_id,
+                )
+            ).first()
+            if said is not None:
+                return
         if finding.kind in ONCE_PER_BLOB and sha and _said_before(session, finding, sha):
             return
         session.add(finding)
@@ -108,6 +119,41 @@ def _said_before(session: Session, finding: Finding, sha: str) -> bool:
     return said is not None
 
 
+class _Spill:
+    """Found documents kept in a temporary file until their (body, year) group is
+    written, so a run's reports (figures and text) never all sit in memory at once."""
+
+    def __init__(self, file: IO[bytes]) -> None:
+        self.file = file
+
+    def put(self, f: Found) -> tuple[int, int]:
+        data = zlib.compress(pickle.dumps(replace(f, capture=None)), 1)
+        self.file.seek(0, 2)
+        offset = self.file.tell()
+        self.file.write(data)
+        return offset, len(data)
+
+    def get(self, ref: tuple[int, int], capture: Capture) -> Found:
+        self.file.seek(ref[0])
+        f: Found = pickle.loads(zlib.decompress(self.file.read(ref[1])))
+        f.capture = capture
+        return f
+
+
+@dataclass(frozen=True)
+class _Member:
+    """A found document as its group waits for it: where it is spilled and what orders
+    the group (the inline table first, then the URL)."""
+
+    ref: tuple[int, int]
+    capture_id: int
+    role: str
+    final_url: str
+    body: Candidate | None
+    shown: str
+    region: str
+
+
 def ingest_run(
     session: Session,
     store: BlobStore,
@@ -118,9 +164,10 @@ def ingest_run(
 ) -> IngestSummary:
     """Extract every document captured in ``run_id`` and write reports (no commit).
 
-    Captures are taken in chunks; only those that hold a report stay in memory until
-    the reports are grouped by body and year, so a run of 100,000 pages does not hold
-    100,000 captures at once.
+    Captures are taken in chunks, in id order; a chunk's captures are let go once it is
+    done, and the documents that hold a report wait for their (body, year) group in a
+    temporary file, so a run of 100,000 pages holds neither 100,000 captures nor their
+    reports in memory.
     """
     wanted = (
         Capture.run_id == run_id,
@@ -128,77 +175,124 @@ def ingest_run(
         Capture.outcome.in_(CONTENT_OUTCOMES),
         Capture.blob_sha256.is_not(None),
     )
-    ids = list(session.scalars(select(Capture.id).where(*wanted).order_by(Capture.id)))
-    summary = IngestSummary(documents=len(ids))
+    total = session.scalar(select(func.count()).select_from(Capture).where(*wanted)) or 0
+    summary = IngestSummary(documents=total)
     # The registry may have changed since the last run: settle earlier reports first,
     # so that this run's reports meet them where they now belong.
     reattribute(session)
-    summary.noted = {
-        (kind, capture_id)
-        for kind, capture_id in session.execute(
-            select(Finding.kind, Finding.capture_id).where(
-                Finding.run_id == run_id, Finding.capture_id.is_not(None)
+    summary.resumed = (
+        session.scalars(
+            select(Finding.id).where(Finding.run_id == run_id, Finding.capture_id.is_not(None))
+        ).first()
+        is not None
+    )
+    indexes: dict[int, tuple[BodyIndex, str, str | None]] = {}
+    groups: dict[tuple[Any, ...], list[_Member]] = defaultdict(list)
+    read_now: dict[str, tuple[int, int]] = {}  # reports extracted in this run: where spilled
+    with tempfile.TemporaryFile() as file:
+        spill = _Spill(file)
+        done, last = 0, 0
+        while True:
+            chunk = list(
+                session.scalars(
+                    select(Capture)
+                    .where(*wanted, Capture.id > last)
+                    .order_by(Capture.id)
+                    .limit(CHUNK)
+                )
             )
+            if not chunk:
+                break
+            last = chunk[-1].id
+            shas = {c.blob_sha256 for c in chunk if c.blob_sha256}
+            results = known_documents(session, shas)
+            results.update(known_extractions(session, shas - set(results)))
+            # bytes judged before (this run or an earlier one): counted, not said again
+            settled = settled_verdicts(session, shas - set(results))
+            todo = shas - set(results) - set(settled)
+            summary.extracted += len(todo)
+            fresh = extract_blobs(store, todo, workers)
+            earlier = earlier_verdicts(session, todo)
+            keep_verdicts(session, fresh)
+            results.update(fresh)
+            reports = []
+            for capture in chunk:
+                sha = capture.blob_sha256 or ""
+                if sha in settled:
+                    summary.count(capture.source_id, _failure_count(settled[sha]))
+                    continue
+                kind, value = results[sha]
+                if kind != "ok" and earlier.get(sha) == kind:
+                    # a new extractor said what the last one did of these bytes
+                    summary.count(capture.source_id, _failure_count(kind))
+                    settled[sha] = kind
+                    continue
+                if kind != "ok":
+                    _record_failure(session, capture, kind, value, summary)
+                    if kind in SETTLED:
+                        settled[sha] = kind  # one finding per blob, not per capture
+                    continue
+                reports.append((capture, value))
+            articles = _article_pages(session, wanted, [c for c, _ in reports])
+            for capture, value in reports:
+                f = found_from(store, capture, value, articles)
+                key, member = _decide(session, f, indexes, summary)
+                read = key is not None or (f.capture.blob_sha256 in fresh)
+                ref = spill.put(f) if read else (0, 0)
+                if key is not None:
+                    groups[key].append(replace(member, ref=ref))
+                sha = f.capture.blob_sha256 or ""
+                if sha in fresh and fresh[sha][0] == "ok":
+                    read_now.setdefault(sha, ref)  # reports extracted in this run
+            del reports, articles, results, fresh, earlier
+            session.flush()
+            for capture in chunk:  # let go of every capture: groups reload theirs
+                session.expunge(capture)
+            done += len(chunk)
+            if progress:
+                progress(done, total)
+        serialize_report_writes(session)  # other nodes may be writing the same reports
+        for members in groups.values():
+            _write_group(session, store, members, spill, summary)
+        # what was read of reports that made no version, for the next crawl
+        _keep_extractions(session, spill, read_now)
+    return summary
+
+
+def _keep_extractions(
+    session: Session, spill: _Spill, read_now: dict[str, tuple[int, int]]
+) -> None:
+    """``keep_extractions`` over the run's fresh reports, read back from the spill a
+    chunk at a time."""
+    batch: dict[str, tuple[str, Any]] = {}
+    for sha, ref in read_now.items():
+        f = spill.get(ref, None)  # type: ignore[arg-type]
+        batch[sha] = (
+            "ok",
+            {"report": f.report, "format": f.format, "evidence": f.evidence, "text": f.text},
         )
-    }
-    # The article page behind each document, for titles and claimed dates.
-    articles = {
+        if len(batch) >= CHUNK:
+            keep_extractions(session, batch)
+            batch = {}
+    keep_extractions(session, batch)
+
+
+def _article_pages(
+    session: Session, wanted: tuple[Any, ...], captures: list[Capture]
+) -> dict[str, tuple[str | None, dict[str, Any]]]:
+    """The article page behind each of these documents (URL → blob and context), for
+    titles and claimed dates."""
+    urls = {c.context.get("article", c.final_url) for c in captures}
+    if not urls:
+        return {}
+    return {
         url: (sha, context)
         for url, sha, context in session.execute(
             select(Capture.final_url, Capture.blob_sha256, Capture.context).where(
-                *wanted, Capture.role == "article"
+                *wanted, Capture.role == "article", Capture.final_url.in_(urls)
             )
         )
     }
-    found: list[Found] = []
-    read_now: dict[str, tuple[str, Any]] = {}  # reports extracted in this run
-    done = 0
-    for start in range(0, len(ids), CHUNK):
-        chunk = list(
-            session.scalars(select(Capture).where(Capture.id.in_(ids[start : start + CHUNK])))
-        )
-        shas = {c.blob_sha256 for c in chunk if c.blob_sha256}
-        results = known_documents(session, shas)
-        results.update(known_extractions(session, shas - set(results)))
-        # bytes judged before (this run or an earlier one): counted, not said again
-        settled = settled_verdicts(session, shas - set(results))
-        todo = shas - set(results) - set(settled)
-        summary.extracted += len(todo)
-        fresh = extract_blobs(store, todo, workers)
-        earlier = earlier_verdicts(session, todo)
-        keep_verdicts(session, fresh)
-        results.update(fresh)
-        read_now.update((sha, r) for sha, r in fresh.items() if r[0] == "ok")
-        for capture in sorted(chunk, key=lambda c: c.id):
-            sha = capture.blob_sha256 or ""
-            if sha in settled:
-                summary.count(capture.source_id, _failure_count(settled[sha]))
-                continue
-            kind, value = results[sha]
-            if kind != "ok" and earlier.get(sha) == kind:
-                # a new extractor said what the last one did of these bytes
-                summary.count(capture.source_id, _failure_count(kind))
-                settled[sha] = kind
-                continue
-            if kind != "ok":
-                _record_failure(session, capture, kind, value, summary)
-                if kind in SETTLED:
-                    settled[sha] = kind  # one finding per blob, not per capture
-                continue
-            found.append(found_from(store, capture, value, articles))
-        keep = {f.capture.id for f in found}
-        session.flush()
-        for capture in chunk:  # let go of what holds no report
-            if capture.id not in keep:
-                session.expunge(capture)
-        done += len(chunk)
-        if progress:
-            progress(done, len(ids))
-    serialize_report_writes(session)  # other nodes may be writing the same reports
-    _write_reports(session, store, found, summary)
-    # what was read of reports that made no version, for the next crawl
-    keep_extractions(session, read_now)
-    return summary
 
 
 def _failure_count(kind: str) -> str:
@@ -228,50 +322,47 @@ def _record_failure(
     )
 
 
-Member = tuple[Found, Candidate | None, str, str]
-
-
-def _write_reports(
-    session: Session, store: BlobStore, found: list[Found], summary: IngestSummary
-) -> None:
-    indexes: dict[int, tuple[BodyIndex, str, str | None]] = {}
-    groups: dict[tuple[Any, ...], list[Member]] = defaultdict(list)
-    for f in found:
-        sid = f.capture.source_id or 0
-        if sid not in indexes:
-            source = session.get(Source, sid)
-            region = source.region_code if source else None
-            body_setting = (source.settings or {}).get("body") if source else None
-            indexes[sid] = (BodyIndex.for_region(session, region), region or "", body_setting)
-        index, region, source_body = indexes[sid]
-        f.decision = decision = decide_found(f, index, source_body)
-        body, year = decision.body, decision.year
-        if year is None:
-            summary.note(
-                session,
-                Finding(
-                    kind="no_year",
-                    message=(
-                        f"{f.capture.final_url}: a report whose year nothing tells "
-                        "(no year in its title, period, list title or URL, and no "
-                        "publication date in January–June)"
-                    ),
-                    detail={"evidence": decision.evidence},
-                    run_id=f.capture.run_id,
-                    source_id=f.capture.source_id,
-                    capture_id=f.capture.id,
+def _decide(
+    session: Session,
+    f: Found,
+    indexes: dict[int, tuple[BodyIndex, str, str | None]],
+    summary: IngestSummary,
+) -> tuple[tuple[Any, ...] | None, _Member]:
+    """The (body, year) group a found document belongs to, or None (a finding) when
+    nothing tells its year."""
+    sid = f.capture.source_id or 0
+    if sid not in indexes:
+        source = session.get(Source, sid)
+        region = source.region_code if source else None
+        body_setting = (source.settings or {}).get("body") if source else None
+        indexes[sid] = (BodyIndex.for_region(session, region), region or "", body_setting)
+    index, region, source_body = indexes[sid]
+    f.decision = decision = decide_found(f, index, source_body)
+    body, year = decision.body, decision.year
+    # An unregistered body keeps the name it gives itself; lacking one, the URL (not
+    # the title: two unnamed bodies' "2023年…年度报告" must never share one report).
+    shown = body.name if body else (decision.name or f.article_url)[:200]
+    member = _Member((0, 0), f.capture.id, f.capture.role, f.capture.final_url, body, shown, region)
+    if year is None:
+        summary.note(
+            session,
+            Finding(
+                kind="no_year",
+                message=(
+                    f"{f.capture.final_url}: a report whose year nothing tells "
+                    "(no year in its title, period, list title or URL, and no "
+                    "publication date in January–June)"
                 ),
-                f.capture.blob_sha256,
-            )
-            continue
-        # An unregistered body keeps the name it gives itself; lacking one, the URL (not
-        # the title: two unnamed bodies' "2023年…年度报告" must never share one report).
-        shown = body.name if body else (decision.name or f.article_url)[:200]
-        key = ("body", body.body_id, year) if body else ("name", region, shown, year)
-        groups[key].append((f, body, shown, region))
-
-    for members in groups.values():
-        _write_group(session, store, members, summary)
+                detail={"evidence": decision.evidence},
+                run_id=f.capture.run_id,
+                source_id=f.capture.source_id,
+                capture_id=f.capture.id,
+            ),
+            f.capture.blob_sha256,
+        )
+        return None, member
+    key = ("body", body.body_id, year) if body else ("name", region, shown, year)
+    return key, member
 
 
 def _note_conflicts(
@@ -305,49 +396,75 @@ def _note_conflicts(
 
 
 def _write_group(
-    session: Session, store: BlobStore, members: list[Member], summary: IngestSummary
+    session: Session,
+    store: BlobStore,
+    members: list[_Member],
+    spill: _Spill,
+    summary: IngestSummary,
 ) -> None:
-    """One (body, year): one report, at most one new version, sightings for the rest."""
+    """One (body, year): one report, at most one new version, sightings for the rest.
+
+    Members are read back from the spill one at a time (with their captures), so a
+    group of thousands of sightings is never in memory at once either."""
     # The inline table is the primary document, then the first URL: a stable choice
     # whatever order the crawl fetched them in.
-    members.sort(key=lambda m: (m[0].capture.role != "article", m[0].capture.final_url))
-    primary, body, shown, region = members[0]
+    members.sort(key=lambda m: (m.role != "article", m.final_url))
+
+    def load(m: _Member) -> Found:
+        capture = session.get(Capture, m.capture_id)
+        assert capture is not None
+        return spill.get(m.ref, capture)
+
+    def let_go(f: Found) -> None:
+        session.flush()
+        if f.capture in session:
+            session.expunge(f.capture)
+
+    first = members[0]
+    primary = load(first)
     assert primary.decision is not None and primary.decision.year is not None
-    report = _get_report(session, body, shown, region, primary.decision.year, primary)
+    report = _get_report(
+        session, first.body, first.shown, first.region, primary.decision.year, primary
+    )
     latest = latest_version(session, report.id)
-    if latest is not None:
+    if latest is not None and not same_content(
+        latest, primary.report, primary.text, primary.text_hash
+    ):
         # Content already archived, seen through any of these documents, is a sighting.
-        same = next(
-            (m for m in members if same_content(latest, m[0].report, m[0].text, m[0].text_hash)),
-            None,
-        )
-        if same is not None:
-            primary = same[0]
+        for m in members[1:]:
+            f = load(m)
+            if same_content(latest, f.report, f.text, f.text_hash):
+                primary, first = f, m
+                break
     version = _version_for(session, store, report, primary, summary)
     if version.id in summary.new_versions:
         check_continuity(session, report)  # 结转 rows against the years either side
     summary.count(primary.capture.source_id, "reports")
-    for f, *_ in members:
-        if f is primary:
+    primary_url = primary.capture.final_url
+    let_go(primary)
+    for m in members:
+        if m is first:
             continue
+        f = load(m)
         if same_content(version, f.report, None):
             sight(session, version, f.capture)
-            continue
-        summary.note(
-            session,
-            Finding(
-                kind="documents_disagree",
-                message=(
-                    f"{shown} {report.year}: {f.capture.final_url} gives other figures"
-                    f" than {primary.capture.final_url}"
-                )[:1000],
-                run_id=f.capture.run_id,
-                source_id=f.capture.source_id,
-                report_id=report.id,
-                capture_id=f.capture.id,
-            ),
-            f.capture.blob_sha256,
-        )
+        else:
+            summary.note(
+                session,
+                Finding(
+                    kind="documents_disagree",
+                    message=(
+                        f"{first.shown} {report.year}: {f.capture.final_url} gives other "
+                        f"figures than {primary_url}"
+                    )[:1000],
+                    run_id=f.capture.run_id,
+                    source_id=f.capture.source_id,
+                    report_id=report.id,
+                    capture_id=f.capture.id,
+                ),
+                f.capture.blob_sha256,
+            )
+        let_go(f)
 
 
 def _get_report(

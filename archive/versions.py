@@ -189,26 +189,28 @@ def mark_withdrawn(session: Session, run: CrawlRun, healthy_sources: list[int]) 
     """
     withdrawn: list[Report] = []
     for source_id in healthy_sources:
-        captures = session.execute(
-            select(
-                Capture.id, Capture.role, Capture.requested_url, Capture.final_url, Capture.outcome
-            ).where(Capture.run_id == run.id, Capture.source_id == source_id)
-        ).all()
-        if any(role == "list" and outcome in UNSEEN for _, role, _, _, outcome in captures):
-            continue  # a list page failed: absence proves nothing
-        failed_ids = set(
-            session.scalars(
-                select(Finding.capture_id).where(
-                    Finding.run_id == run.id,
-                    Finding.kind.in_(("extract_failed", "needs_ocr")),
-                )
+        # asked of the database: only the failed captures are read, not the source's all
+        of_source = (Capture.run_id == run.id, Capture.source_id == source_id)
+        list_failed = session.scalars(
+            select(Capture.id).where(
+                *of_source, Capture.role == "list", Capture.outcome.in_(UNSEEN)
             )
+        ).first()
+        if list_failed is not None:
+            continue  # a list page failed: absence proves nothing
+        failed_ids = select(Finding.capture_id).where(
+            Finding.run_id == run.id,
+            Finding.kind.in_(("extract_failed", "needs_ocr")),
+            Finding.capture_id.is_not(None),
         )
         hidden = {
             normalize_url(url)
-            for cid, _, requested, final, outcome in captures
+            for requested, final in session.execute(
+                select(Capture.requested_url, Capture.final_url).where(
+                    *of_source, or_(Capture.outcome.in_(UNSEEN), Capture.id.in_(failed_ids))
+                )
+            )
             for url in (requested, final)
-            if outcome in UNSEEN or cid in failed_ids
         }
         withdrawn += _withdraw_unseen(session, run, source_id, hidden)
     return withdrawn

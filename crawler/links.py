@@ -15,6 +15,9 @@ import re
 from dataclasses import dataclass
 from urllib.parse import parse_qsl, urlsplit
 
+from lxml import etree
+from parsel import Selector
+
 _ATTACHMENT_EXT = re.compile(r"\.(pdf|docx?|wps|ofd|rtf)$", re.I)
 _DOWNLOAD_PATH = re.compile(r"(?:downfile|download|attach|getfile|fileDownload)", re.I)
 _WAP = re.compile(r"(?:_wap\.s?html?$|/wap/|/m/)", re.I)
@@ -35,6 +38,25 @@ class Link:
     date: str | None = None
     entry: bool = False
     article: str | None = None
+
+
+# -- anchors ------------------------------------------------------------------------------
+
+# What ``selector.css("a[href]")`` and ``a.css("::text")`` select, run on lxml directly:
+# a page of chrome holds hundreds of anchors, and a Selector for each costs more than
+# everything else done with them.
+_ANCHORS = etree.XPath("descendant-or-self::a[@href]")
+_TEXTS = etree.XPath("descendant-or-self::text()", smart_strings=False)
+
+
+def anchors(selector: Selector) -> list[etree._Element]:
+    """Every ``<a href>`` under the selector, as lxml elements, in document order."""
+    return _ANCHORS(selector.root)  # type: ignore[return-value]
+
+
+def anchor_text(a: etree._Element) -> str:
+    """The anchor's text nodes joined by spaces, as ``" ".join(a.css("::text").getall())``."""
+    return " ".join(_TEXTS(a))  # type: ignore[arg-type]
 
 
 # -- titles -------------------------------------------------------------------------------
@@ -146,17 +168,46 @@ def is_list_url(url: str) -> bool:
     return not last or bool(_PAGE_STEM.match(last.rsplit(".", 1)[0]))
 
 
-_MAY_LINK_DOCUMENT = re.compile(
-    rb"\.(?:pdf|docx?|wps|ofd|rtf)\b|downfile|download|attach|getfile|filedownload", re.I
-)
+_MAY_LINK_DOCUMENT = re.compile(rb"\.(?:pdf|docx?|wps|ofd|rtf)\b")
+# Words that name a download wherever they stand; and the extensions' ASCII needles,
+# confirmed by the regex above only when one occurs.
+_DOWNLOAD_WORDS = (b"download", b"downfile", b"attach", b"getfile")  # filedownload ⊃ download
+_EXTENSIONS = (b".pdf", b".doc", b".wps", b".ofd", b".rtf")
 
 
 def may_link_a_document(page: bytes) -> bool:
     """A cheap look at the raw page: could any link on it be an attachment?
 
     Most article pages hold their report inline; this spares building their link tree.
+    The page is lowered once (ASCII only, as a case-insensitive bytes pattern would
+    match, whatever the encoding) and searched for a few plain needles, which is far
+    cheaper than one case-insensitive regex with alternatives over the whole body.
     """
-    return bool(_MAY_LINK_DOCUMENT.search(page))
+    lowered = page.lower()
+    if any(word in lowered for word in _DOWNLOAD_WORDS):
+        return True
+    return any(ext in lowered for ext in _EXTENSIONS) and bool(
+        _MAY_LINK_DOCUMENT.search(lowered)
+    )
+
+
+# Anything in an href that could make its URL an attachment (the extensions anywhere,
+# the download words): a superset of what :func:`is_attachment` finds in the path.
+_ATTACHMENT_HINT = re.compile(
+    r"\.(?:pdf|docx?|wps|ofd|rtf)|downfile|download|attach|getfile|filedownload", re.I
+)
+
+
+def may_be_attachment(href: str, text: str) -> bool:
+    """False when ``is_attachment(urljoin(base, href), text)`` is sure to be False,
+    without joining: every character of a joined path comes from the base's path or
+    the href, and a base path holding no hint is the caller's to check, once a page."""
+    return bool(_ATTACHMENT_HINT.search(href) or _ATTACHMENT_EXT.search(text.strip()))
+
+
+def base_may_name_attachments(base_path: str) -> bool:
+    """A base path with a hint in it: its relative links are joined and tested one by one."""
+    return bool(_ATTACHMENT_HINT.search(base_path))
 
 
 def is_attachment(url: str, text: str = "") -> bool:

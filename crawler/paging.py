@@ -13,6 +13,8 @@ from urllib.parse import urljoin, urlsplit
 
 from parsel import Selector
 
+from .links import anchor_text, anchors
+
 # Anchor texts of a pager. Numbers alone are page numbers. Not 首页: it is as often the
 # site's home page as the list's first page, and the first page is the source anyway.
 _PAGER_TEXT = re.compile(
@@ -40,12 +42,12 @@ def pager_links(selector: Selector, base: str) -> list[str]:
     """Every list page the page's visible pager links, in page order, without repeats."""
     here = base.split("#")[0]
     urls: list[str] = []
-    for a in selector.css("a[href]"):
-        href = (a.attrib.get("href") or "").strip()
+    for a in anchors(selector):
+        href = (a.get("href") or "").strip()
         if not href or href.startswith(("javascript:", "#", "mailto:")):
             continue
-        text = re.sub(r"\s+", " ", " ".join(a.css("::text").getall())).strip()
-        label = text or (a.attrib.get("title") or "").strip()  # an image button's title
+        text = re.sub(r"\s+", " ", anchor_text(a)).strip()
+        label = text or (a.get("title") or "").strip()  # an image button's title
         url = urljoin(base, href).split("#")[0]
         parts = urlsplit(url)
         path_query = parts.path + (f"?{parts.query}" if parts.query else "")

@@ -348,15 +348,19 @@ def _finish_run(
         "versions_new": summary.versions_new,
         "withdrawn": len(withdrawn),
     }
+    # The summary shows every finding but the noise (not_a_report, one per page that
+    # is not a report): read as plain rows, the noise left in the database.
     findings = [
         {
-            "kind": f.kind,
-            "severity": f.severity.value,
-            "message": f.message,
-            "rule": (f.detail or {}).get("rule") if f.kind == "check_failed" else None,
+            "kind": kind,
+            "severity": severity.value,
+            "message": message,
+            "rule": (detail or {}).get("rule") if kind == "check_failed" else None,
         }
-        for f in session.scalars(
-            select(Finding).where(Finding.run_id == run_id).order_by(Finding.id)
+        for kind, severity, message, detail in session.execute(
+            select(Finding.kind, Finding.severity, Finding.message, Finding.detail)
+            .where(Finding.run_id == run_id, Finding.kind != "not_a_report")
+            .order_by(Finding.id)
         )
     ]
     return RunResult(

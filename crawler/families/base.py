@@ -21,7 +21,16 @@ from scrapy import Request
 
 from archive.families import register_family
 
-from ..links import Link, Scope, is_article_url, is_attachment, is_list_url, names_a_report
+from ..links import (
+    Link,
+    Scope,
+    anchor_text,
+    anchors,
+    is_article_url,
+    is_attachment,
+    is_list_url,
+    names_a_report,
+)
 
 # A full date (spaces and newlines allowed inside, as jpage answers have them), not
 # an index number such as 2026-02-00018.
@@ -82,14 +91,14 @@ def _repeats(node: etree._Element) -> bool:
     if parent is None:
         return False
     key = node.get("class") if node.tag not in _ROWS else None
-    same = [
+    same = (
         c
         for c in parent
         if c.tag == node.tag
         and (key is None or c.get("class") == key)
         and (c.tag == "a" or c.find(".//a[@href]") is not None)
-    ]
-    return len(same) >= 2
+    )
+    return next(same, None) is not None and next(same, None) is not None  # two, not all
 
 
 def _row(a: etree._Element) -> tuple[etree._Element | None, bool]:
@@ -162,14 +171,14 @@ class Family:
         attribute, else the anchor text without a date inside it.
         """
         links = []
-        for a in selector.css("a[href]"):
-            href = (a.attrib.get("href") or "").strip()
+        for a in anchors(selector):
+            href = (a.get("href") or "").strip()
             if not href or href.startswith(("javascript:", "#", "mailto:")):
                 continue
             url = urljoin(base, href)
-            text = re.sub(r"\s+", " ", " ".join(a.css("::text").getall())).strip()
-            title = re.sub(r"\s+", " ", (a.attrib.get("title") or "").strip()) or strip_dates(text)
-            row, repeated = _row(a.root)
+            text = re.sub(r"\s+", " ", anchor_text(a)).strip()
+            title = re.sub(r"\s+", " ", (a.get("title") or "").strip()) or strip_dates(text)
+            row, repeated = _row(a)
             row_text = _row_text(row) if row is not None else text
             date = listed_date(row_text.replace(title, " ") if title else row_text)
             article = is_article_url(url) or is_attachment(url, text)

@@ -21,6 +21,7 @@ import scrapy
 from parsel import Selector
 from scrapy import Request
 from scrapy.http import Response, TextResponse
+from scrapy.utils.response import get_base_url
 from twisted.python.failure import Failure
 
 from ..classify import outcome_for_failure, outcome_for_status
@@ -32,9 +33,13 @@ from ..items import Fetched
 from ..links import (
     Link,
     Scope,
+    anchor_text,
+    anchors,
+    base_may_name_attachments,
     candidate_verdict,
     is_attachment,
     is_wap_duplicate,
+    may_be_attachment,
     may_link_a_document,
 )
 from ..paging import pager_links, script_pages
@@ -364,10 +369,15 @@ class PortalSpider(scrapy.Spider):
             return
         scope = self._scope(self._source(response))
         seen: set[str] = set()
-        for a in response.css("a[href]"):
-            href = (a.attrib.get("href") or "").strip()
-            text = " ".join(a.css("::text").getall()).strip()
+        # Joining hundreds of chrome links is the cost here: skip the ones whose href
+        # and text hold no hint of an attachment (unless the base path holds one).
+        join_all = base_may_name_attachments(urlsplit(get_base_url(response)).path)
+        for a in anchors(response.selector):
+            href = (a.get("href") or "").strip()
+            text = anchor_text(a).strip()
             if not href or href.startswith(("javascript:", "#", "mailto:")):
+                continue
+            if not join_all and not may_be_attachment(href, text):
                 continue
             url = response.urljoin(href)
             if url in seen or not is_attachment(url, text) or not scope.allows_attachment(url):

@@ -108,3 +108,31 @@ def test_failure_reasons_are_a_few_words() -> None:
         "body shorter than its Content-Length"
     )
     assert failure_reason(None) is None
+
+
+def test_challenge_markers_match_as_case_insensitive_regexes_would() -> None:
+    """Markers searched in the lowered head find what the re.I patterns found, GBK too."""
+    import random
+    import re
+
+    from crawler import classify
+
+    reference = (
+        re.compile(rb"<meta[^>]+\br=[\"']?m[\"']?", re.I),
+        re.compile(rb"__jsl_clearance"),
+        re.compile(rb"wzws_(?:sessionid|cid)|WZWS_CONFIRM", re.I),
+        re.compile(rb"acw_sc__v2|acw_tc|yunsuo_session_verify|_guard/auto\.js"),
+        re.compile("<title>\\s*(?:403|安全验证|访问验证|人机验证)".encode(), re.I),
+    )
+    pieces = [b"<META ", b"<meta", b" R=", b"r='M'", b">", b"WZWS_", b"wzws_", b"CID", b"Confirm",
+              b"__jsl_clearance", b"__JSL_CLEARANCE", b"acw_tc", b"ACW_TC", b"<TITLE>", b"<title>",
+              b" ", "安全验证".encode(), "安全验证".encode("gbk"), b"403", b"\x81A", b"_"]
+    rng = random.Random(18)
+    for _ in range(20000):
+        head = b"".join(rng.choice(pieces) for _ in range(rng.randrange(1, 8)))
+        expected = any(p.search(head) for p in reference)
+        lowered = head.lower()
+        found = any(p.search(lowered) for p in classify._CHALLENGE_MARKERS_LOWER) or any(
+            p.search(head) for p in classify._CHALLENGE_MARKERS
+        )
+        assert found == expected, head

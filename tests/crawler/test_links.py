@@ -201,3 +201,45 @@ def test_pages_that_cannot_link_a_document_are_not_parsed_for_links() -> None:
     assert may_link_a_document(b"<a href='/module/download/downfile.jsp?filename=x'>")
     assert may_link_a_document("<a href='x.html'>年报.docx</a>".encode())
     assert not may_link_a_document("<a href='../index.html'>返回</a><p>一、总体情况</p>".encode())
+
+
+def test_may_link_a_document_is_the_case_insensitive_search_on_any_bytes() -> None:
+    """The needle search answers as the regex it replaced, on GBK bytes too."""
+    import random
+    import re
+
+    from crawler.links import may_link_a_document
+
+    regex = re.compile(
+        rb"\.(?:pdf|docx?|wps|ofd|rtf)\b|downfile|download|attach|getfile|filedownload", re.I
+    )
+    rng = random.Random(18)
+    alphabet = b"aAtTcChH.pdfPDFocxOCXwsWSrRgGeEiIlLnN _/1\x81\xd4\xb8"
+    pages = [bytes(rng.choice(alphabet) for _ in range(rng.randrange(1, 12))) for _ in range(20000)]
+    pages += [
+        "<a href='年报.PDF'>附件</a>".encode("gbk"),
+        b"<a href='x.Docx'>", b"<a href='x.docs'>", b"FileDownLoad.jsp", b"x.OFD1", b"x.rtf_",
+    ]
+    for page in pages:
+        assert may_link_a_document(page) == bool(regex.search(page)), page
+    assert may_link_a_document("<a href='年报.PDF'>附件</a>".encode("gbk"))
+    assert not may_link_a_document(b"<a href='x.docs'>")
+
+
+def test_may_be_attachment_never_skips_an_attachment() -> None:
+    """Skipping a link on its href and text alone never loses what is_attachment takes."""
+    import random
+    from urllib.parse import urljoin, urlsplit
+
+    from crawler.links import base_may_name_attachments, is_attachment, may_be_attachment
+
+    rng = random.Random(18)
+    parts = ["a", "PDF", ".pdf", ".Doc", "x.docx", "down", "load", "attach", "getFile", "..", ".",
+             "?id=1", "#f", "/", "t2024_1.html", "附件"]
+    bases = ["http://h/zwgk/ndbg/t1.html", "http://h/attach/2023/t1.html", "http://h/a/x.pdf"]
+    for _ in range(20000):
+        href = "".join(rng.choice(parts) for _ in range(rng.randrange(1, 5)))
+        text = "".join(rng.choice(parts) for _ in range(rng.randrange(0, 3)))
+        base = rng.choice(bases)
+        if is_attachment(urljoin(base, href), text):
+            assert base_may_name_attachments(urlsplit(base).path) or may_be_attachment(href, text)
