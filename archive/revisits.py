@@ -5,7 +5,9 @@ same status and sha256 again) is written as a revisit (``captures.revisit_of``):
 keeps its own time, status, context and sha256, and leaves empty what it would repeat:
 the response headers, and the content type, ETag, Last-Modified and referer where they
 equal the full capture's. Readers take those from the full capture
-(``with_inherited``, or ``inherited_columns`` in a query).
+(``with_inherited``, or ``inherited_columns`` in a query). A value the revisit truly
+lacked (no referer; a 200 without an ETag) is stored as ``""``, so that it is not
+inherited: empty means "none", NULL means "the full capture's".
 """
 
 from __future__ import annotations
@@ -60,8 +62,18 @@ def mark_revisits(session: Session, rows: list[dict[str, Any]]) -> None:
         r["revisit_of"] = first
         r["headers"] = {}
         for column in INHERITED:
-            if r[column] == getattr(kept[first], column):
-                r[column] = None
+            theirs = getattr(kept[first], column)
+            if r[column] == theirs:
+                r[column] = None  # the same: read from the full capture
+            elif r[column] is None and theirs is not None and _truly_absent(r, column):
+                r[column] = ""  # had none, unlike the full capture: not to be inherited
+
+
+def _truly_absent(row: dict[str, Any], column: str) -> bool:
+    """Whether a revisit without ``column`` really had none. The referer is what we sent;
+    a 200 brings its own headers; a 304 leaves out what did not change, so its missing
+    content type or validators are the full capture's."""
+    return column == "referer" or row["status"] != 304
 
 
 def inherited_columns(revisit: type[Capture] | Any = Capture) -> tuple[Any, Any, Any]:

@@ -88,7 +88,11 @@ def write_warc(
             ).one()
             validators = zip(
                 ("Content-Type", "ETag", "Last-Modified"),
-                (mine or theirs for mine, theirs in zip(own, full_own, strict=True)),
+                # NULL: the full capture's value; "": the revisit had none
+                (
+                    theirs if mine is None else mine
+                    for mine, theirs in zip(own, full_own, strict=True)
+                ),
                 strict=True,
             )
             http = StatusAndHeaders(

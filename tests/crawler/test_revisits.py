@@ -165,3 +165,33 @@ def test_unchanged_refetches_refer_to_the_first_full_capture(both_sessions, tmp_
         if r.rec_type != "warcinfo"
     ]
     assert got == [("response", "200", "nginx", PAGE)]
+
+
+def test_what_a_revisit_truly_lacked_is_not_taken_from_its_full_capture(
+    both_sessions, tmp_path
+) -> None:
+    db = both_sessions
+    store = BlobStore(tmp_path / "blobs")
+    (r1, r2), sid = _runs(db, 2)
+    write_batch(db, store, [_fetch(r1, sid, 1)])
+    # the same bytes, served without an ETag, and asked for without a referer
+    plain = {"Date": ["Wed, 02 Dec 2026 02:00:00 GMT"], "Content-Type": ["text/html; charset=utf-8"]}
+    write_batch(db, store, [_fetch(r2, sid, 2, headers=plain, referer=None)])
+    with db() as session:
+        first, again = (
+            session.scalars(select(Capture).where(Capture.run_id == r)).one() for r in (r1, r2)
+        )
+        assert again.revisit_of == first.id
+        shown = with_inherited(session, session.get(Capture, again.id))
+    assert first.etag == '"v1"' and first.referer
+    assert not shown.etag and not shown.referer  # not the full capture's
+    assert shown.content_type == first.content_type  # the same: inherited
+    with db() as session:
+        url = session.get_bind().url.render_as_string(hide_password=False)
+    validators = load_context(url, tmp_path, 0, [str(sid)]).validators
+    assert URL not in validators  # no ETag any more: nothing to ask conditionally with
+    out = io.BytesIO()
+    with db() as session:
+        write_warc(session, store, out)
+    revisit = [r for r in ArchiveIterator(io.BytesIO(out.getvalue())) if r.rec_type == "revisit"]
+    assert len(revisit) == 1 and revisit[0].http_headers.get_header("ETag") is None
