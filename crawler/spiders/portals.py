@@ -232,6 +232,17 @@ class PortalSpider(scrapy.Spider):
             source["column_url"] = response.url  # where the column lives after redirects
         cls = self._family(source, response)
         scope = self._scope(source)
+        parts = urlsplit(response.url)
+        here = parts.path.rsplit("/", 1)[0] + "/"
+        if (
+            parts.netloc == scope.host
+            and not scope.allows_page(response.url)
+            and is_report_folder(here)
+        ):
+            # a sub-column joined before a resume (JOBDIR keeps the request, not the
+            # scope it was joined to): it joins again, so its own pages are followed
+            self._join_report_folder(source, here)
+            scope = self._scope(source)
         stats = self.crawler.stats
         page = cls().read(
             response.text,
@@ -313,12 +324,17 @@ class PortalSpider(scrapy.Spider):
                 and is_report_folder(folder)
                 and not scope.allows_page(link.url)
             ):
-                source.setdefault("_report_folders", []).append(folder)
-                self.crawler.stats.inc_value("nianbao/links/report_folders")
+                self._join_report_folder(source, folder)
                 found.append(link.url.split("#")[0])
         if found:
             self.crawler.stats.inc_value("nianbao/links/subcolumns", len(found))
         return found
+
+    def _join_report_folder(self, source: dict[str, Any], folder: str) -> None:
+        joined = source.setdefault("_report_folders", [])
+        if folder not in joined:
+            joined.append(folder)
+            self.crawler.stats.inc_value("nianbao/links/report_folders")
 
     def _candidate(
         self, response: Response, link: Link, scope: Scope, mixed: bool
