@@ -55,37 +55,6 @@ def _due_region(sessions: sessionmaker[Session]) -> None:
         add_schedule(s, "411421", "0 3 * * *", now=NOW - timedelta(days=2))
 
 
-def test_a_node_that_does_not_answer_is_skipped_with_one_line_and_an_alert(
-    sessions: sessionmaker[Session], settings: Settings
-) -> None:
-    _due_region(sessions)
-    lines: list[str] = []
-    down = f"http://127.0.0.1:{_closed_port()}"
-    runner = ClusterScheduler(
-        sessions,
-        settings,
-        [down],
-        hosts_per_job=1,
-        clock=lambda: NOW,
-        report=lambda e: lines.append(e.line()),
-        node_retry=3600,
-        watch=0,
-    )
-    for _ in range(4):
-        runner.tick()
-    assert len([ln for ln in lines if "node_down" in ln]) == 1, lines
-    assert any(down in ln and "node_down" in ln for ln in lines)
-    with sessions.begin() as s:
-        alerts = list(s.scalars(select(Alert)))
-        assert [(a.kind, a.detail["node"]) for a in alerts] == [("node_down", down)]
-        runs = list(s.scalars(select(CrawlRun).order_by(CrawlRun.id)))
-        assert [(r.outcome, r.node, r.attempts) for r in runs] == [("queued", None, 0)] * 2
-        # nothing was sent, so no host is held
-        assert list(s.scalars(select(Lease.key).where(Lease.key.like("host:%")))) == []
-    assert len(runner.queue) == 2 and "411421" in runner.running
-    runner._wait_all()
-
-
 def _cluster(
     sessions: sessionmaker[Session], settings: Settings, node: str, now: datetime
 ) -> tuple[ClusterScheduler, list[str]]:
@@ -101,6 +70,27 @@ def _cluster(
         watch=0,
     )
     return runner, lines
+
+
+def test_a_node_that_does_not_answer_is_skipped_with_one_line_and_an_alert(
+    sessions: sessionmaker[Session], settings: Settings
+) -> None:
+    _due_region(sessions)
+    down = f"http://127.0.0.1:{_closed_port()}"
+    runner, lines = _cluster(sessions, settings, down, NOW)
+    for _ in range(4):
+        runner.tick()
+    assert len([ln for ln in lines if "node_down" in ln]) == 1, lines
+    assert any(down in ln and "node_down" in ln for ln in lines)
+    with sessions.begin() as s:
+        alerts = list(s.scalars(select(Alert)))
+        assert [(a.kind, a.detail["node"]) for a in alerts] == [("node_down", down)]
+        runs = list(s.scalars(select(CrawlRun).order_by(CrawlRun.id)))
+        assert [(r.outcome, r.node, r.attempts) for r in runs] == [("queued", None, 0)] * 2
+        # nothing was sent, so no host is held
+        assert list(s.scalars(select(Lease.key).where(Lease.key.like("host:%")))) == []
+    assert len(runner.queue) == 2 and "411421" in runner.running
+    runner._wait_all()
 
 
 def test_a_killed_schedulers_open_runs_are_resumed_not_started_over(
