@@ -40,12 +40,11 @@ def page_names(selector: Selector) -> list[str]:
     return names
 
 
-# The whole folder name: nb / ndbg, optionally after a 公开 stem (zfxxgk, xxgk, gk with a
-# short prefix such as bm or zw), optionally with an id. Anchored, so that folders that
-# merely end in "nb" (xwnb, cnb) are not taken for 年报 columns.
-_REPORT_FOLDER = re.compile(
-    r"^(?:[a-z]{0,4}(?:zfxxgk|xxgk|gk)[_-]?)?(?:nb|ndbg)(?:[_-]?\d+)?$|年报$", re.I
-)
+# A folder name that ends as a 年报 column's (shared/real list pages): ...ndbg (年度报告,
+# whatever comes before: zfxxgkgzndbg, lczbmndbg), nb alone, or nb after a 公开 or 部门
+# stem (zfxxgknb, xxgk_nb, bmnb2025), with an optional id or year. Anchored at the end
+# and stem-bound, so that folders that merely end in "nb" (xwnb, cnb) are not taken.
+_REPORT_FOLDER = re.compile(r"(?:ndbg|^nb|(?:gk|bm)[_-]?nb)(?:[_-]?\d+)?$|年报$", re.I)
 
 
 def is_report_folder(path: str) -> bool:

@@ -39,7 +39,8 @@ def test_a_folder_named_as_a_report_column() -> None:
     # real 年报 column folders (shared/real list-pages.md, titles.tsv)
     for path in ("/wjw/zfxxgknb/", "/zfgz6/hnxwjj/ndbg/index.html", "/bm/jyj/zfxxgk/nb/",
                  "/zwgk/zfxxgk/xxgknb_5784164/", "/xxgk/xxgk_nb/", "/gk/zfxxgknb/bmxxgknb/",
-                 "/zwgknb/", "/xxgk/年报/"):
+                 "/zwgknb/", "/xxgk/年报/", "/a/zfxxgkgzndbg/", "/bm/lczbmndbg/",
+                 "/x/bmnb2025/", "/y/zfxxgkndbg70/", "/z/Xxgknb/", "/w/gkndbg/"):
         assert is_report_folder(path), path
     for path in ("/zwgk/", "/news/index.html", "/zfxxgknb/2024n/", "/bm/jyj/", "/",
                  "/xwnb/", "/cnb/index.html", "/zwgk/sjnb/"):
