@@ -27,7 +27,7 @@ from .attribution import BodyIndex, Candidate
 from .blobstore import BlobStore
 from .continuity import check_continuity
 from .extract import EXTRACTOR_VERSION
-from .extract_pool import extract_blobs
+from .extract_pool import ExtractionPool, extract_blobs
 from .found import Found, decide_found, found_from, looks_cut, version_basis
 from .models import (
     Capture,
@@ -48,6 +48,7 @@ from .verdicts import (
     known_documents,
     known_extractions,
     settled_verdicts,
+    unjudged,
 )
 from .versions import claimed_date_findings, content_key, latest_version, same_content, sight
 from .writelock import serialize_report_writes
@@ -189,32 +190,33 @@ def ingest_run(
     indexes: dict[int, tuple[BodyIndex, str, str | None]] = {}
     groups: dict[tuple[Any, ...], list[_Member]] = defaultdict(list)
     read_now: dict[str, tuple[int, int]] = {}  # reports extracted in this run: where spilled
-    with tempfile.TemporaryFile() as file:
-        spill = _Spill(file)
-        done, last = 0, 0
-        while True:
-            chunk = list(
-                session.scalars(
-                    select(Capture)
-                    .where(*wanted, Capture.id > last)
-                    .order_by(Capture.id)
-                    .limit(CHUNK)
-                )
+    def next_chunk(after: int) -> list[Capture]:
+        return list(
+            session.scalars(
+                select(Capture).where(*wanted, Capture.id > after).order_by(Capture.id).limit(CHUNK)
             )
-            if not chunk:
-                break
-            last = chunk[-1].id
-            shas = {c.blob_sha256 for c in chunk if c.blob_sha256}
+        )
+
+    with tempfile.TemporaryFile() as file, ExtractionPool(store, workers) as pool:
+        spill = _Spill(file)
+        done = 0
+        chunk = next_chunk(0)
+        pool.submit(unjudged(session, _shas(chunk)))
+        while chunk:
+            shas = _shas(chunk)
             results = known_documents(session, shas)
             results.update(known_extractions(session, shas - set(results)))
             # bytes judged before (this run or an earlier one): counted, not said again
             settled = settled_verdicts(session, shas - set(results))
             todo = shas - set(results) - set(settled)
             summary.extracted += len(todo)
-            fresh = extract_blobs(store, todo, workers)
+            fresh = pool.results(todo)
             earlier = earlier_verdicts(session, todo)
             keep_verdicts(session, fresh)
             results.update(fresh)
+            following = next_chunk(chunk[-1].id)
+            # the workers extract the next chunk while this one is written
+            pool.submit(unjudged(session, _shas(following)))
             reports = []
             for capture in chunk:
                 sha = capture.blob_sha256 or ""
@@ -251,12 +253,17 @@ def ingest_run(
             done += len(chunk)
             if progress:
                 progress(done, total)
+            chunk = following
         serialize_report_writes(session)  # other nodes may be writing the same reports
         for members in groups.values():
             _write_group(session, store, members, spill, summary)
         # what was read of reports that made no version, for the next crawl
         _keep_extractions(session, spill, read_now)
     return summary
+
+
+def _shas(chunk: list[Capture]) -> set[str]:
+    return {c.blob_sha256 for c in chunk if c.blob_sha256}
 
 
 def _keep_extractions(

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, or_, select, update
 from sqlalchemy.orm import Session
 
 from .extract import EXTRACTOR_VERSION
@@ -75,16 +75,22 @@ def keep_extractions(session: Session, results: dict[str, tuple[str, Any]]) -> N
             )
         )
     )
-    for sha, value in fresh.items():
-        blob = session.get(Blob, sha)
-        if sha in documents or blob is None or value.get("text") is None:
-            continue
-        blob.extraction = {
-            "report": value["report"],
-            "format": value["format"],
-            "evidence": value.get("evidence") or {},
-            "text_hash": content_key(value["report"], value["text"])[1],
-        }
+    _update_blobs(
+        session,
+        [
+            {
+                "sha": sha,
+                "extraction": {
+                    "report": value["report"],
+                    "format": value["format"],
+                    "evidence": value.get("evidence") or {},
+                    "text_hash": content_key(value["report"], value["text"])[1],
+                },
+            }
+            for sha, value in fresh.items()
+            if sha not in documents and value.get("text") is not None
+        ],
+    )
 
 
 def document_evidence_of(version: ReportVersion) -> dict[str, Any]:
@@ -131,7 +137,47 @@ def earlier_verdicts(session: Session, shas: set[str]) -> dict[str, str]:
 
 
 def keep_verdicts(session: Session, results: dict[str, tuple[str, Any]]) -> None:
-    for sha, (kind, _) in results.items():
-        blob = session.get(Blob, sha)
-        if blob is not None:
-            blob.verdict, blob.verdict_extractor = kind, EXTRACTOR_VERSION
+    """Each blob's verdict under the current extractor, in one UPDATE per batch."""
+    _update_blobs(
+        session,
+        [
+            {"sha": sha, "verdict": kind, "verdict_extractor": EXTRACTOR_VERSION}
+            for sha, (kind, _) in results.items()
+        ],
+    )
+
+
+def unjudged(session: Session, shas: set[str]) -> set[str]:
+    """The blobs among ``shas`` that the current extractor has not read yet: neither a
+    version's document nor with a kept verdict (what ingest will extract, asked
+    cheaply, ahead of time)."""
+    if not shas:
+        return set()
+    judged = set(
+        session.scalars(
+            select(ReportVersion.document_blob_sha256).where(
+                ReportVersion.document_blob_sha256.in_(shas),
+                ReportVersion.extractor_version == EXTRACTOR_VERSION,
+            )
+        )
+    )
+    judged.update(
+        session.scalars(
+            select(Blob.sha256).where(
+                Blob.sha256.in_(shas - judged),
+                Blob.verdict_extractor == EXTRACTOR_VERSION,
+                or_(Blob.verdict.in_(SETTLED), Blob.extraction.is_not(None)),
+            )
+        )
+    )
+    return shas - judged
+
+
+def _update_blobs(session: Session, rows: list[dict[str, Any]]) -> None:
+    """UPDATE blobs by hash, many rows in one executemany: the ORM loading each blob
+    to set two columns cost more than extracting a page."""
+    if not rows:
+        return
+    table = Blob.__table__
+    columns = {key: bindparam(key) for key in rows[0] if key != "sha"}
+    session.execute(update(table).where(table.c.sha256 == bindparam("sha")).values(columns), rows)
