@@ -49,7 +49,14 @@ from .verdicts import (
     known_extractions,
     settled_verdicts,
 )
-from .versions import claimed_date_findings, content_key, latest_version, same_content, sight
+from .versions import (
+    claimed_date_findings,
+    content_key,
+    keep_first_claim,
+    latest_version,
+    same_content,
+    sight,
+)
 from .writelock import serialize_report_writes
 
 log = logging.getLogger(__name__)
@@ -565,6 +572,7 @@ def _version_for(
         **version_basis(primary),
     )
     session.add(version)
+    keep_first_claim(report, version)
     session.flush()
     sight(session, version, capture)
     _note_conflicts(session, primary, summary, version)

@@ -27,7 +27,7 @@ from sqlalchemy.orm import Session
 from ..attribution import region_scope
 from ..deadlines import DeadlineResolver
 from ..driver_rows import as_date, as_naive_utc, driver_rows
-from ..models import Body, Report, ReportVersion
+from ..models import Body, Report
 from .dates import china_date, day_end_utc
 from .evidence import CrawlEvidence
 
@@ -47,17 +47,16 @@ def late_reports(
     # Only reports that could be late at all: claimed or first seen after the earliest
     # deadline of their year. The exact deadline is per body, checked below.
     # A year whose every deadline passed before the first healthy crawl can only be
-    # late by its claimed date.
+    # late by its claimed date. Each term is one range of an index on ``reports``
+    # ((year, claimed date), (year, first seen)): only candidates are read. The claimed
+    # date is version 1's, which ``reports`` repeats.
     first_crawl = evidence.first()
     maybe = []
     for y in years:
         bound = resolver.earliest(y)
-        claimed_late = ReportVersion.claimed_published > bound
-        if first_crawl is None or first_crawl >= day_end_utc(resolver.latest(y)):
-            maybe.append(and_(Report.year == y, claimed_late))
-        else:
-            seen_late = Report.first_seen >= day_end_utc(bound)
-            maybe.append(and_(Report.year == y, or_(claimed_late, seen_late)))
+        maybe.append(and_(Report.year == y, Report.claimed_published > bound))
+        if first_crawl is not None and first_crawl < day_end_utc(resolver.latest(y)):
+            maybe.append(and_(Report.year == y, Report.first_seen >= day_end_utc(bound)))
     query = (
         select(
             Report.id,
@@ -67,11 +66,10 @@ def late_reports(
             Body.level,  # read as stored: the value, as ``level.value``
             Report.year,
             Report.first_seen,
-            ReportVersion.claimed_published,
-            ReportVersion.claimed_date_source,
+            Report.claimed_published,
+            Report.claimed_date_source,
         )
         .join(Body, Body.id == Report.body_id)
-        .join(ReportVersion, and_(ReportVersion.report_id == Report.id, ReportVersion.number == 1))
         .where(or_(*maybe))
     )
     if seen_by is not None:
