@@ -1,10 +1,11 @@
-"""first claim on reports
+"""first claim on reports, overdue indexes
 
 ``reports`` carries version 1's claimed publication date and its source (version 1
 never changes), with indexes on (year, claimed date) and (year, first seen): the
 reports that could be late for a year are two index ranges, not a join of every
 report with its first version (archive/overdue/late.py); the indexes hold every
-column overdue reads of a report, so its rows are not visited. Existing rows are filled
+column overdue reads of a report, so its rows are not visited. ``missing`` and
+``overdue`` read every body by region and name from one more index. Existing rows are filled
 from their version 1.
 
 Revision ID: 0012
@@ -42,9 +43,17 @@ def upgrade() -> None:
     with op.batch_alter_table("reports", schema=None) as batch_op:
         batch_op.create_index("ix_reports_year_claimed", list(_BY_CLAIM), unique=False)
         batch_op.create_index("ix_reports_year_first_seen", list(_BY_SEEN), unique=False)
+    with op.batch_alter_table("bodies", schema=None) as batch_op:
+        batch_op.create_index(
+            "ix_bodies_by_region_name",
+            ["region_code", "name", "level", "inactive_from"],
+            unique=False,
+        )
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("bodies", schema=None) as batch_op:
+        batch_op.drop_index("ix_bodies_by_region_name")
     with op.batch_alter_table("reports", schema=None) as batch_op:
         batch_op.drop_index("ix_reports_year_first_seen")
         batch_op.drop_index("ix_reports_year_claimed")
