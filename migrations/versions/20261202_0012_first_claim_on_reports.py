@@ -52,10 +52,11 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("bodies", schema=None) as batch_op:
-        batch_op.drop_index("ix_bodies_by_region_name")
-    with op.batch_alter_table("reports", schema=None) as batch_op:
-        batch_op.drop_index("ix_reports_year_first_seen")
-        batch_op.drop_index("ix_reports_year_claimed")
-        batch_op.drop_column("claimed_date_source")
-        batch_op.drop_column("claimed_published")
+    # not in batch mode: on SQLite that would copy ``reports`` into a new table and drop
+    # the old one, which the versions' foreign keys forbid once there are reports (and
+    # SQLite drops a column in place since 3.35)
+    op.drop_index("ix_bodies_by_region_name", table_name="bodies")
+    op.drop_index("ix_reports_year_first_seen", table_name="reports")
+    op.drop_index("ix_reports_year_claimed", table_name="reports")
+    op.drop_column("reports", "claimed_date_source")
+    op.drop_column("reports", "claimed_published")
