@@ -7,7 +7,8 @@ compare and print. ``driver_rows`` compiles and runs the statement through
 SQLAlchemy as usual (binds, dialect, the session's transaction) and reads the cursor's
 plain tuples. The values are then what the driver gives: on SQLite a date is its ISO
 text and a timestamp naive UTC text (``2025-01-15 04:00:00.000000``); on PostgreSQL
-``date`` and ``datetime`` objects. ``as_date`` and ``as_naive_utc`` read either.
+``date`` and ``datetime`` objects. ``as_date`` and ``as_naive_utc`` read either;
+``utc_text`` writes a stored timestamp as the ISO text of the aware UTC time.
 """
 
 from __future__ import annotations
@@ -40,3 +41,17 @@ def as_naive_utc(value: datetime | str) -> datetime:
     if value.tzinfo is not None:
         value = value.astimezone(UTC).replace(tzinfo=None)
     return value
+
+
+def utc_text(value: datetime | str) -> str:
+    """A stored timestamp as the ISO text of the aware UTC time (``…T04:00:00+00:00``).
+
+    SQLite's text (``2025-01-15 04:00:00.000000``, as SQLAlchemy stores it) is rewritten
+    as text, without making a datetime (a third of the time, per row of tens of
+    thousands); anything else goes through ``as_naive_utc``.
+    """
+    if type(value) is str and len(value) == 26 and value[10] == " " and value[19] == ".":
+        if value.endswith(".000000"):
+            return value[:10] + "T" + value[11:19] + "+00:00"
+        return value[:10] + "T" + value[11:] + "+00:00"
+    return as_naive_utc(value).isoformat() + "+00:00"

@@ -50,7 +50,14 @@ from .verdicts import (
     settled_verdicts,
     unjudged,
 )
-from .versions import claimed_date_findings, content_key, latest_version, same_content, sight
+from .versions import (
+    claimed_date_findings,
+    content_key,
+    keep_first_claim,
+    latest_version,
+    same_content,
+    sight,
+)
 from .writelock import serialize_report_writes
 
 log = logging.getLogger(__name__)
@@ -572,6 +579,7 @@ def _version_for(
         **version_basis(primary),
     )
     session.add(version)
+    keep_first_claim(report, version)
     session.flush()
     sight(session, version, capture)
     _note_conflicts(session, primary, summary, version)

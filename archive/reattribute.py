@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from .attribution import BodyIndex, Candidate
 from .extract.meta import body_from_title
 from .models import Body, Finding, Report, ReportVersion, Sighting
-from .versions import content_key
+from .versions import content_key, keep_first_claim
 
 
 @dataclass
@@ -61,6 +61,7 @@ def merge_reports(session: Session, keep: Report, gone: Report) -> None:
             number += 1
             version.report_id = keep.id
             version.number = number
+            keep_first_claim(keep, version)  # version 1 when ``keep`` had none
             kept.append(version)
             continue
         seen = set(

@@ -5,7 +5,8 @@ change (``archive/normalize.py``); the same content seen again — at the same U
 URL, or as a new attachment — is a sighting of the current version. A report no longer
 listed by a healthy, fully crawled source is withdrawn (never deleted). A claimed
 publication date that changes between versions, or that lies before an earlier crawl
-that showed the report absent, is a finding.
+that showed the report absent, is a finding. A report carries version 1's claimed
+date itself (``keep_first_claim``), for ``overdue``.
 """
 
 from __future__ import annotations
@@ -61,6 +62,14 @@ def latest_version(session: Session, report_id: int) -> ReportVersion | None:
         .where(ReportVersion.report_id == report_id)
         .order_by(ReportVersion.number.desc())
     ).first()
+
+
+def keep_first_claim(report: Report, version: ReportVersion) -> None:
+    """Give ``report`` the claimed date and its source of ``version`` when that is its
+    version 1 (``reports.claimed_published`` repeats version 1's); else nothing."""
+    if version.number == 1:
+        report.claimed_published = version.claimed_published
+        report.claimed_date_source = version.claimed_date_source
 
 
 def sight(session: Session, version: ReportVersion, capture: Capture) -> None:

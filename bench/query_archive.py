@@ -104,6 +104,7 @@ def add_crawls_and_reports(session: Session, counties: list[str], seed: int = 1)
                     "region_code": region,
                     "year": year,
                     "first_seen": seen,
+                    "claimed_published": claimed,  # version 1's, as ingest keeps it
                 }
             )
             versions.append(

@@ -17,13 +17,13 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from sqlalchemy import String, and_, func, select, type_coerce
+from sqlalchemy import String, func, select, type_coerce
 from sqlalchemy.orm import Session
 
 from archive.attribution import region_scope
 from archive.coverage import unknown_cells
 from archive.deadlines import Deadline, DeadlineResolver
-from archive.models import Body, Report, ReportVersion
+from archive.models import Body, Report
 from archive.overdue import CrawlEvidence, china_date
 from archive.overdue.absent import unknown_reason
 from archive.overdue.late import late_reports
@@ -189,13 +189,8 @@ class _CellBuilder:
                     Report.year,
                     Report.id,
                     Report.first_seen,
-                    ReportVersion.claimed_published,
-                )
-                .join(
-                    ReportVersion,
-                    and_(ReportVersion.report_id == Report.id, ReportVersion.number == 1),
-                )
-                .where(Report.body_id.in_(ids), Report.year.in_(self.years))
+                    Report.claimed_published,  # version 1's
+                ).where(Report.body_id.in_(ids), Report.year.in_(self.years))
             )
         }
         due = [y for y in self.years if self.resolver.earliest(y) < self.as_of]

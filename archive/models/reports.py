@@ -11,6 +11,10 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from .base import Base, str_enum, utcnow
 from .enums import ReportStatus
 
+# what overdue reads of a report that could be late, first the columns it ranges over
+_LATE_KEYS = ("year", "claimed_published", "first_seen", "body_id", "claimed_date_source")
+_LATE_KEYS_BY_SEEN = ("year", "first_seen", "claimed_published", "body_id", "claimed_date_source")
+
 
 class Report(Base):
     """The report of one body for one year, whatever URLs and versions it had.
@@ -18,6 +22,12 @@ class Report(Base):
     ``body_id`` is null for a body that is not registered; ``body_name`` then keeps the
     name as found, so nothing is dropped. Both uniques hold: one report per registered
     body and year, and one per name, region and year.
+
+    ``claimed_published`` and ``claimed_date_source`` repeat version 1's (the date the
+    report claims it was published never changes after version 1; later versions keep
+    their own). Written with version 1 (``archive/versions.py``: ``keep_first_claim``),
+    they let ``overdue`` find the reports that could be late from this table's
+    indexes alone, year by year, instead of joining every report to its first version.
     """
 
     __tablename__ = "reports"
@@ -27,6 +37,11 @@ class Report(Base):
         Index(None, "year"),
         # overdue asks for the newest first_seen: one step in this index, not a scan
         Index("ix_reports_first_seen", "first_seen"),
+        # overdue's candidates per year: claimed after a date, or first seen after one;
+        # each is a range in one of these, which also hold every column overdue reads
+        # of a report, so the rows themselves are not visited (archive/overdue/late.py)
+        Index("ix_reports_year_claimed", *_LATE_KEYS),
+        Index("ix_reports_year_first_seen", *_LATE_KEYS_BY_SEEN),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -39,6 +54,9 @@ class Report(Base):
     )
     withdrawn_run_id: Mapped[int | None] = mapped_column(ForeignKey("crawl_runs.id"))
     first_seen: Mapped[datetime] = mapped_column(default=utcnow)
+    # version 1's claimed publication date and where it was read (see the docstring)
+    claimed_published: Mapped[date | None]
+    claimed_date_source: Mapped[str | None] = mapped_column(String(50))
 
     versions: Mapped[list[ReportVersion]] = relationship(
         back_populates="report", order_by="ReportVersion.number"

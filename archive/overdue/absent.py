@@ -8,12 +8,12 @@ broken or unreachable in its latest run could not be seen (``archive/coverage.py
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import case, func, or_, select
+from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
 from ..attribution import region_scope
@@ -25,18 +25,47 @@ from .gcpause import no_gc_pauses
 _MASK_BITS = 30  # years per mask column: sums stay plain integers on every backend
 
 
+BodyRow = tuple[int, str, str, str, Any]  # id, name, region code, level, inactive from
+
+
+def registered_bodies(
+    session: Session, region: str | None = None, ids: Collection[int] | None = None
+) -> list[BodyRow]:
+    """(id, name, region code, level, inactive from) of the registered bodies (under
+    ``region``, of ``ids`` when given), as the driver gives them (the level its stored
+    value), by region code and name compared as Python compares text (by code point;
+    PostgreSQL is told to, its default collation may not).
+    """
+    code, name = Body.region_code, Body.name
+    if session.get_bind().dialect.name == "postgresql":
+        code, name = code.collate("C"), name.collate("C")
+    query = select(
+        Body.id, Body.name, Body.region_code, Body.level, Body.inactive_from
+    ).order_by(code, name)
+    if region:
+        query = query.where(Body.region_code.in_(region_scope(region)))
+    if ids is not None:
+        query = query.where(Body.id.in_(list(ids)))
+    return driver_rows(session, query)
+
+
 def absent_bodies(
-    session: Session, years: list[int], region: str | None, seen_before: datetime | None = None
+    session: Session,
+    years: list[int],
+    region: str | None,
+    seen_before: datetime | None = None,
+    bodies: list[BodyRow] | None = None,
 ) -> list[tuple[int, str, str, str, list[int]]]:
     """(body id, name, region, level, years) per body with no report (seen before
     ``seen_before``) for those years, by region and name; the years ascending (a year
-    given twice is listed twice).
+    given twice is listed twice). ``bodies``: ``registered_bodies(session, region)``
+    when the caller has them already.
 
     One pass over the reports: per body, a bit mask of the years it has (a sum of
-    distinct powers of two, since a body has one report per year), then the bodies
-    whose mask is not full, with their missing years worked out here. A body inactive
-    from a date (its division gone) is not expected for report years from that date's
-    year on.
+    distinct powers of two, since a body has one report per year), kept for the bodies
+    whose mask is not full; then one pass over the bodies, working out their missing
+    years here. A body inactive from a date (its division gone) is not expected for
+    report years from that date's year on.
     """
     if not years:
         return []
@@ -49,52 +78,45 @@ def absent_bodies(
         for chunk in chunks
     ]
     has = (
-        select(Report.body_id.label("body_id"), *(m.label(f"m{k}") for k, m in enumerate(masks)))
+        select(Report.body_id, *masks)
         .where(Report.body_id.is_not(None), Report.year.in_(distinct))
         .group_by(Report.body_id)
     )
     if seen_before is not None:
         has = has.where(Report.first_seen < seen_before)
-    scope = region_scope(region) if region else None
-    if scope is not None:
+    if region:
+        scope = region_scope(region)
         has = has.where(Report.body_id.in_(select(Body.id).where(Body.region_code.in_(scope))))
-    present = has.subquery("present")
-    columns = [present.c[f"m{k}"] for k in range(len(chunks))]
-    query = (
-        select(
-            Body.id,
-            Body.name,
-            Body.region_code,
-            Body.level,  # read as stored: the value, as ``level.value``
-            Body.inactive_from,
-            *columns,
-        )
-        .select_from(Body)
-        .outerjoin(present, present.c.body_id == Body.id)
-        .where(
-            or_(Body.inactive_from.is_(None), Body.inactive_from >= date(ascending[0] + 1, 1, 1)),
-            or_(
-                present.c.body_id.is_(None),
-                *(col != (1 << len(chunk)) - 1 for col, chunk in zip(columns, chunks, strict=True)),
-            )
-        )
-        .order_by(Body.region_code, Body.name)
-    )
-    if scope is not None:
-        query = query.where(Body.region_code.in_(scope))
-    out: list[tuple[int, str, str, str, list[int]]] = []
-    missing_of: dict[int, list[int]] = {}  # per mask of years present: the years absent
-    for body_id, name, region_code, level, inactive_from, *parts in driver_rows(session, query):
-        have = 0
-        if parts[0] is not None:
+    # per body with a report in those years: the years it has, as one mask
+    fetched = driver_rows(session, has)
+    present: dict[int, int]
+    if len(chunks) == 1:  # the usual case, without a loop of Python statements per body
+        present = {body_id: int(mask) for body_id, mask in fetched}
+    else:
+        present = {}
+        for body_id, *parts in fetched:
+            have = 0
             for k, part in enumerate(parts):
                 have |= int(part) << (k * _MASK_BITS)
+            present[body_id] = have
+    if bodies is None:
+        bodies = registered_bodies(session, region)
+    complete = (1 << len(distinct)) - 1
+    first_gone = date(ascending[0] + 1, 1, 1)
+    out: list[tuple[int, str, str, str, list[int]]] = []
+    missing_of: dict[int, list[int]] = {}  # per mask of years present: the years absent
+    for body_id, name, region_code, level, inactive_from in bodies:
+        have = present.get(body_id, 0)
+        if have == complete:
+            continue
         absent = missing_of.get(have)
         if absent is None:
             absent = missing_of[have] = [y for y in ascending if not have & bit[y]]
         if inactive_from is not None:
-            gone = as_date(inactive_from).year
-            absent = [y for y in absent if y < gone]
+            gone = as_date(inactive_from)
+            if gone < first_gone:
+                continue
+            absent = [y for y in absent if y < gone.year]
             if not absent:
                 continue
         out.append((body_id, name, region_code, level, absent))

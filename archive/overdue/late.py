@@ -17,7 +17,7 @@ on that date, and is listed as ``missing`` (its evidence says when it came).
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from datetime import date, datetime
 from typing import Any
 
@@ -26,8 +26,9 @@ from sqlalchemy.orm import Session
 
 from ..attribution import region_scope
 from ..deadlines import DeadlineResolver
-from ..driver_rows import as_date, as_naive_utc, driver_rows
-from ..models import Body, Report, ReportVersion
+from ..driver_rows import as_date, as_naive_utc, driver_rows, utc_text
+from ..models import Body, Report
+from .absent import BodyRow, registered_bodies
 from .dates import china_date, day_end_utc
 from .evidence import CrawlEvidence
 
@@ -41,57 +42,61 @@ def late_reports(
     as_of: date,
     seen_by: datetime | None,
     body_ids: Collection[int] | None = None,
+    bodies: Mapping[int, BodyRow] | None = None,
 ) -> list[dict[str, Any]]:
     """Reports first seen before ``seen_by`` (None: all of them) that came late; only
-    those of ``body_ids`` when given (a page of the dashboard's grid)."""
+    those of ``body_ids`` when given (a page of the dashboard's grid). ``bodies``: the
+    registered bodies in scope by id (``registered_bodies``) when the caller has them."""
     # Only reports that could be late at all: claimed or first seen after the earliest
     # deadline of their year. The exact deadline is per body, checked below.
     # A year whose every deadline passed before the first healthy crawl can only be
-    # late by its claimed date.
+    # late by its claimed date. Each term is one range of an index on ``reports``
+    # ((year, claimed date), (year, first seen)) that holds every column read here: only
+    # candidates are read, and no report row. The claimed date is version 1's, which
+    # ``reports`` repeats. The bodies' names, regions and levels come from ``bodies``,
+    # not from a join per candidate.
     first_crawl = evidence.first()
     maybe = []
     for y in years:
         bound = resolver.earliest(y)
-        claimed_late = ReportVersion.claimed_published > bound
-        if first_crawl is None or first_crawl >= day_end_utc(resolver.latest(y)):
-            maybe.append(and_(Report.year == y, claimed_late))
-        else:
-            seen_late = Report.first_seen >= day_end_utc(bound)
-            maybe.append(and_(Report.year == y, or_(claimed_late, seen_late)))
-    query = (
-        select(
-            Report.id,
-            Report.body_id,
-            Body.name,
-            Body.region_code,
-            Body.level,  # read as stored: the value, as ``level.value``
-            Report.year,
-            Report.first_seen,
-            ReportVersion.claimed_published,
-            ReportVersion.claimed_date_source,
-        )
-        .join(Body, Body.id == Report.body_id)
-        .join(ReportVersion, and_(ReportVersion.report_id == Report.id, ReportVersion.number == 1))
-        .where(or_(*maybe))
-    )
+        maybe.append(and_(Report.year == y, Report.claimed_published > bound))
+        if first_crawl is not None and first_crawl < day_end_utc(resolver.latest(y)):
+            maybe.append(and_(Report.year == y, Report.first_seen >= day_end_utc(bound)))
+    query = select(
+        Report.id,
+        Report.body_id,
+        Report.year,
+        Report.first_seen,
+        Report.claimed_published,
+        Report.claimed_date_source,
+    ).where(or_(*maybe), Report.body_id.is_not(None))
     if seen_by is not None:
         query = query.where(Report.first_seen < seen_by)
     if region:
-        query = query.where(Body.region_code.in_(region_scope(region)))
+        scope = region_scope(region)
+        query = query.where(Report.body_id.in_(select(Body.id).where(Body.region_code.in_(scope))))
     if body_ids is not None:
         query = query.where(Report.body_id.in_(list(body_ids)))
-    return _late_rows(driver_rows(session, query), resolver, evidence, as_of)
+    if bodies is None:
+        bodies = {b[0]: b for b in registered_bodies(session, region, body_ids)}
+    return _late_rows(driver_rows(session, query), bodies, resolver, evidence, as_of)
 
 
 def _late_rows(
-    candidates: Sequence[Any], resolver: DeadlineResolver, evidence: CrawlEvidence, as_of: date
+    candidates: Sequence[Any],
+    bodies: Mapping[int, BodyRow],
+    resolver: DeadlineResolver,
+    evidence: CrawlEvidence,
+    as_of: date,
 ) -> list[dict[str, Any]]:
-    """The late ones among (report id, body id, name, region, level, year, first seen,
-    claimed date, claimed date source), as result rows.
+    """The late ones among (report id, body id, year, first seen, claimed date, claimed
+    date source), as result rows, with the body's name, region and level from
+    ``bodies``.
 
     The dates come as the driver gives them (``archive/driver_rows.py``): first seen is
-    compared as naive UTC and written as ``isoformat() + "+00:00"``, the text of the
-    aware UTC time, without making an aware time per report. What is the same for many
+    written as the text of the aware UTC time (``utc_text``, from SQLite's text without
+    making a datetime) and compared as naive UTC only when the claimed date does not
+    decide. What is the same for many
     candidates is worked out once: per stored claimed date the date and its text, per
     deadline day its end, per region and deadline day the crawl that found nothing (and
     its text once per crawl).
@@ -106,23 +111,16 @@ def _late_rows(
     claimed_dates: dict[Any, tuple[date, str]] = {}
     out: list[dict[str, Any]] = []
     append = out.append
-    for (
-        rid,
-        body_id,
-        name,
-        region_code,
-        level,
-        year,
-        first_seen,
-        stored_claim,
-        source,
-    ) in candidates:
+    for rid, body_id, year, stored_seen, stored_claim, source in candidates:
+        body = bodies.get(body_id)
+        if body is None:
+            continue  # not in scope
+        _, name, region_code, level, _ = body
         deadline = deadline_of(level, region_code, year)
         due = deadline.date
         if due >= as_of:
             continue  # not due yet on the date asked about
-        # SQLite gives naive UTC text; PostgreSQL an aware datetime
-        first_seen = fromiso(first_seen) if type(first_seen) is str else as_naive_utc(first_seen)
+        seen_text = utc_text(stored_seen)
         if stored_claim is None:
             claimed = claimed_iso = None
         else:
@@ -150,7 +148,7 @@ def _late_rows(
                             "report_id": rid,
                             "claimed_published": claimed_iso,
                             "claimed_date_source": source,
-                            "first_seen": first_seen.isoformat() + "+00:00",
+                            "first_seen": seen_text,
                         },
                     }
                 )
@@ -161,6 +159,11 @@ def _late_rows(
             if ends is None:
                 end = day_end_utc(due)
                 ends = day_ends[due] = (end, end.replace(tzinfo=None))
+            # SQLite gives naive UTC text; PostgreSQL an aware datetime
+            if type(stored_seen) is str:
+                first_seen = fromiso(stored_seen)
+            else:
+                first_seen = as_naive_utc(stored_seen)
             if first_seen < ends[1]:  # first seen by the end of the deadline day (China)
                 continue
             where = (region_code, due)
@@ -191,7 +194,7 @@ def _late_rows(
         basis["report_id"] = rid
         basis["claimed_published"] = claimed_iso
         basis["claimed_date_source"] = source
-        basis["first_seen"] = first_seen.isoformat() + "+00:00"
+        basis["first_seen"] = seen_text
         append(
             {
                 "body": name,

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import UTC, date, datetime
-from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import func, select
@@ -18,7 +17,7 @@ from sqlalchemy.orm import Session
 from ..coverage import unknown_cells
 from ..deadlines import DeadlineResolver
 from ..models import Report
-from .absent import absent_bodies, unknown_reason
+from .absent import absent_bodies, registered_bodies, unknown_reason
 from .dates import day_end_utc, default_years
 from .evidence import CrawlEvidence
 from .gcpause import no_gc_pauses
@@ -73,8 +72,9 @@ def _overdue(
     if as_archived:
         seen_before = None
         as_of_end = max(as_of_end, newest or as_of_end)
+    bodies = registered_bodies(session, region)  # by region and name
     rows = _missing_rows(
-        absent_bodies(session, years, region, seen_before),
+        absent_bodies(session, years, region, seen_before, bodies),
         resolver,
         evidence,
         cells,
@@ -86,9 +86,17 @@ def _overdue(
     seen_by = as_of_end if newest is not None and newest >= as_of_end else None
     if as_archived:
         seen_by = None  # every report, the newest included
-    rows.extend(late_reports(session, resolver, evidence, years, region, as_of, seen_by))
-    rows.sort(key=itemgetter("region", "body", "year"))  # bodies.region_code is never null
+    by_id = {body[0]: body for body in bodies}
+    rows.extend(
+        late_reports(session, resolver, evidence, years, region, as_of, seen_by, bodies=by_id)
+    )
+    # by region, body and year: one integer per row, from each body's place in that order
+    # (not (region, name, year) tuples of text: a fifth of the time; (region code, name)
+    # is unique, so the order is the same)
+    place = {body[0]: i for i, body in enumerate(bodies)}
+    rows.sort(key=lambda row: place[row["body_id"]] * 10_000 + row["year"])
     return rows
+
 
 
 def _missing_rows(

@@ -83,6 +83,7 @@ def report(
         region_code=body.region_code,
         year=year,
         first_seen=seen,
+        claimed_published=claimed if versions else None,  # version 1's
     )
     session.add(r)
     session.flush()

@@ -1,16 +1,22 @@
-"""Missing and overdue reports, on archive states built with the models in real SQLite."""
+"""Missing and overdue reports, on archive states built with the models in real SQLite
+(the order of the answer also on a real PostgreSQL with a human collation)."""
 
 from __future__ import annotations
 
 import gc
 import json
+from collections.abc import Iterator
 from datetime import UTC, date, datetime
+from pathlib import Path
 
+import pytest
+from sqlalchemy import create_engine, select, text
 from sqlalchemy.orm import Session, sessionmaker
 
 from archive.coverage import coverage
+from archive.db import make_engine, session_factory, upgrade
 from archive.deadlines import DeadlineResolver
-from archive.models import FetchOutcome
+from archive.models import Body, BodyLevel, FetchOutcome
 from archive.overdue import CrawlEvidence, default_years, missing, overdue, parse_years
 from tests.archive import builders as b
 from tests.conftest import Nianbao
@@ -334,3 +340,65 @@ def test_crawl_evidence_for_a_region_comes_from_every_source_above_it(
         assert evidence.last_before("411421", b.at("2024-01-05")) is None  # nothing before
         assert evidence.last_before("320804", cutoff) is None  # no source covers it
         assert evidence.first() == b.at("2024-01-05")
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.slow)])
+def collated_sessions(
+    request: pytest.FixtureRequest, tmp_path: Path
+) -> Iterator[sessionmaker[Session]]:
+    """Sessions on an archive at head: on SQLite, and (slow) on a PostgreSQL database
+    whose collation sorts text as people read it (ICU: "alpha" before "Beta")."""
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path / 'archive.sqlite'}"
+    else:
+        server = create_engine(request.getfixturevalue("postgres_url"), isolation_level="AUTOCOMMIT")
+        with server.connect() as conn:
+            conn.execute(text("DROP DATABASE IF EXISTS collated"))
+            conn.execute(
+                text(
+                    "CREATE DATABASE collated TEMPLATE template0 LOCALE_PROVIDER icu"
+                    " ICU_LOCALE 'und' LOCALE 'C.utf8'"
+                )
+            )
+        url = server.url.set(database="collated").render_as_string(hide_password=False)
+        server.dispose()
+    upgrade(url)
+    engine = make_engine(url)
+    yield session_factory(engine)
+    engine.dispose()
+
+
+def test_answers_are_in_region_body_year_order_as_python_compares_text(
+    collated_sessions: sessionmaker[Session],
+) -> None:
+    """Missing and late rows of one body interleave by year, and bodies follow the code
+    point order of their names ("Beta" < "Zeta" < "alpha" < Chinese), whatever the
+    database's collation says."""
+    with collated_sessions.begin() as s:
+        bodies = b.registry(s)
+        names = ["alpha局", "Zeta局", "Beta局"]
+        for name in names:
+            s.add(Body(name=name, region_code="411421", level=BodyLevel.COUNTY_DEPARTMENT))
+        s.flush()
+        extra = {x.name: x for x in s.scalars(select(Body).where(Body.name.in_(names)))}
+        late = {"first_seen": b.at("2024-03-01"), "claimed": date(2024, 2, 20)}
+        b.report(s, extra["alpha局"], 2022, first_seen=b.at("2023-03-01"), claimed=date(2023, 2, 20))
+        b.report(s, extra["Beta局"], 2023, **late)
+        b.report(s, extra["Zeta局"], 2023, **late)
+        b.report(s, bodies["dept"], 2022, first_seen=b.at("2023-03-01"), claimed=date(2023, 2, 20))
+    with collated_sessions() as s:
+        rows = overdue(s, date(2024, 6, 1), [2022, 2023], "411421")
+        gaps = missing(s, [2022, 2023], "411421").missing
+    order = [(r["region"], r["body"], r["year"]) for r in rows]
+    assert order == sorted(order)
+    assert [(r["body"], r["year"], r["status"]) for r in rows if r["region"] == "411421"][:6] == [
+        ("Beta局", 2022, "missing"),
+        ("Beta局", 2023, "late"),
+        ("Zeta局", 2022, "missing"),
+        ("Zeta局", 2023, "late"),
+        ("alpha局", 2022, "late"),
+        ("alpha局", 2023, "missing"),
+    ]
+    listed = [(r["region"], r["body"], r["year"]) for r in gaps]
+    assert listed == sorted(listed)
+    assert [r["body"] for r in gaps][:3] == ["Beta局", "Zeta局", "alpha局"]

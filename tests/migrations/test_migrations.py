@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from alembic import command
-from sqlalchemy import inspect
+from sqlalchemy import inspect, text
 
 from archive.db import alembic_config, current_revision, head_revision, make_engine, upgrade
 from archive.models import Base
@@ -41,3 +41,59 @@ def test_downgrade_to_base_and_upgrade_again(tmp_path: Path) -> None:
     engine = make_engine(url)
     assert current_revision(engine) == head_revision(url)
     engine.dispose()
+
+
+def test_0012_fills_reports_with_version_1s_claim_and_goes_back(tmp_path: Path) -> None:
+    """Reports archived before 0012 get their version 1's claimed date and source (not a
+    later version's); a report without versions gets none; downgrading drops them."""
+    url = _url(tmp_path)
+    (tmp_path / "fresh").mkdir()
+    config = alembic_config(url)
+    command.upgrade(config, "0011")
+    engine = make_engine(url)
+    with engine.begin() as conn:
+        for rid in (1, 2, 3):
+            conn.execute(
+                text(
+                    "INSERT INTO reports (id, body_name, year, status, first_seen)"
+                    " VALUES (:id, :name, 2023, 'active', '2024-02-01 00:00:00.000000')"
+                ),
+                {"id": rid, "name": f"机关{rid}"},
+            )
+        versions = [
+            (1, 1, "2024-01-20", "visible"),
+            (1, 2, "2024-03-01", "meta"),
+            (2, 1, None, None),
+        ]
+        for report_id, number, claimed, source in versions:
+            conn.execute(
+                text(
+                    "INSERT INTO report_versions (report_id, number, figures, first_seen,"
+                    " last_seen, claimed_published, claimed_date_source) VALUES (:r, :n, '{}',"
+                    " '2024-02-01 00:00:00.000000', '2024-02-01 00:00:00.000000', :c, :s)"
+                ),
+                {"r": report_id, "n": number, "c": claimed, "s": source},
+            )
+    engine.dispose()
+    command.upgrade(config, "0012")
+    engine = make_engine(url)
+    with engine.connect() as conn:
+        filled = conn.execute(
+            text("SELECT id, claimed_published, claimed_date_source FROM reports ORDER BY id")
+        ).all()
+    engine.dispose()
+    assert [tuple(r) for r in filled] == [
+        (1, "2024-01-20", "visible"),
+        (2, None, None),
+        (3, None, None),
+    ]
+    command.downgrade(config, "0011")
+    engine = make_engine(url)
+    columns = {c["name"] for c in inspect(engine).get_columns("reports")}
+    indexes = {i["name"] for i in inspect(engine).get_indexes("bodies")}
+    with engine.connect() as conn:
+        kept = conn.execute(text("SELECT count(*) FROM report_versions")).scalar()
+    engine.dispose()
+    assert "claimed_published" not in columns and "claimed_date_source" not in columns
+    assert "ix_bodies_by_region_name" not in indexes
+    assert kept == 3
