@@ -12,13 +12,11 @@ recorded as noise findings, not kept as reports.
 from __future__ import annotations
 
 import logging
-import pickle
 import tempfile
-import zlib
 from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from typing import IO, Any
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -40,6 +38,7 @@ from .models import (
     Source,
 )
 from .reattribute import reattribute, settle
+from .spill import Spill
 from .verdicts import (
     SETTLED,
     earlier_verdicts,
@@ -127,27 +126,6 @@ def _said_before(session: Session, finding: Finding, sha: str) -> bool:
     return said is not None
 
 
-class _Spill:
-    """Found documents kept in a temporary file until their (body, year) group is
-    written, so a run's reports (figures and text) never all sit in memory at once."""
-
-    def __init__(self, file: IO[bytes]) -> None:
-        self.file = file
-
-    def put(self, f: Found) -> tuple[int, int]:
-        data = zlib.compress(pickle.dumps(replace(f, capture=None)), 1)
-        self.file.seek(0, 2)
-        offset = self.file.tell()
-        self.file.write(data)
-        return offset, len(data)
-
-    def get(self, ref: tuple[int, int], capture: Capture) -> Found:
-        self.file.seek(ref[0])
-        f: Found = pickle.loads(zlib.decompress(self.file.read(ref[1])))
-        f.capture = capture
-        return f
-
-
 @dataclass(frozen=True)
 class _Member:
     """A found document as its group waits for it: where it is spilled and what orders
@@ -205,7 +183,7 @@ def ingest_run(
         )
 
     with tempfile.TemporaryFile() as file, ExtractionPool(store, workers) as pool:
-        spill = _Spill(file)
+        spill = Spill(file)
         done = 0
         chunk = next_chunk(0)
         pool.submit(unjudged(session, _shas(chunk)))
@@ -274,7 +252,7 @@ def _shas(chunk: list[Capture]) -> set[str]:
 
 
 def _keep_extractions(
-    session: Session, spill: _Spill, read_now: dict[str, tuple[int, int]]
+    session: Session, spill: Spill, read_now: dict[str, tuple[int, int]]
 ) -> None:
     """``keep_extractions`` over the run's fresh reports, read back from the spill a
     chunk at a time."""
@@ -413,7 +391,7 @@ def _write_group(
     session: Session,
     store: BlobStore,
     members: list[_Member],
-    spill: _Spill,
+    spill: Spill,
     summary: IngestSummary,
 ) -> None:
     """One (body, year): one report, at most one new version, sightings for the rest.

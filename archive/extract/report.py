@@ -9,6 +9,7 @@ the cells and computes the checks.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Sequence
 from typing import Any
 
@@ -83,8 +84,51 @@ def read_document(data: bytes, *, conversion_timeout: float | None = None) -> Do
     raise UnsupportedFormat(f"unsupported format {fmt}")  # pragma: no cover
 
 
-def _find(folded: Sequence[str], pattern: re.Pattern[str], start: int = 0) -> int | None:
-    for i in range(start, len(folded)):
+class _Joined:
+    """Compacted lines as one newline-joined string, so that a pattern scans a page's
+    hundreds of lines (most of them portal chrome) in one C call, not one each.
+
+    Only for patterns that cannot match across a newline (no ``\\s``, no negated
+    class): ``^`` and ``$`` are made to match at each line's ends."""
+
+    def __init__(self, texts: Sequence[str]) -> None:
+        self.text = "\n".join(texts)
+        self.starts = [0]
+        for t in texts:
+            self.starts.append(self.starts[-1] + len(t) + 1)
+        # a line holding a newline itself would shift every line after it
+        self.usable = self.text.count("\n") == max(len(texts) - 1, 0)
+
+    def find(self, pattern: re.Pattern[str], start: int = 0, stop: int | None = None) -> int | None:
+        """The first line in ``[start, stop)`` that ``pattern`` matches."""
+        stop = len(self.starts) - 1 if stop is None else stop
+        if start >= stop:
+            return None
+        m = _multiline(pattern).search(self.text, self.starts[start], self.starts[stop] - 1)
+        return None if m is None else bisect_right(self.starts, m.start()) - 1
+
+
+_MULTILINE: dict[re.Pattern[str], re.Pattern[str]] = {}
+
+
+def _multiline(pattern: re.Pattern[str]) -> re.Pattern[str]:
+    found = _MULTILINE.get(pattern)
+    if found is None:
+        found = _MULTILINE[pattern] = re.compile(pattern.pattern, pattern.flags | re.M)
+    return found
+
+
+def _find(
+    folded: Sequence[str],
+    pattern: re.Pattern[str],
+    start: int = 0,
+    stop: int | None = None,
+    joined: _Joined | None = None,
+) -> int | None:
+    """The first line in ``folded[start:stop]`` that ``pattern`` matches."""
+    if joined is not None and joined.usable:
+        return joined.find(pattern, start, stop)
+    for i in range(start, len(folded) if stop is None else stop):
         if pattern.search(folded[i]):
             return i
     return None
@@ -145,22 +189,25 @@ def _sections(
         else:
             chosen[kind] = starts[0] if starts else None
     # Without a heading, a section starts at its table's first labels.
+    joined = _Joined(folded)
     if chosen["active"] is None:
-        chosen["active"] = _find(folded, ACTIVE_ANCHOR)
+        chosen["active"] = _find(folded, ACTIVE_ANCHOR, joined=joined)
     if chosen["applications"] is None:
-        chosen["applications"] = _find(folded, APPLICATIONS_ANCHOR, chosen["active"] or 0)
+        chosen["applications"] = _find(
+            folded, APPLICATIONS_ANCHOR, chosen["active"] or 0, joined=joined
+        )
     if chosen["appeals"] is None:
         after = chosen["applications"] if chosen["applications"] is not None else (
             chosen["active"] or 0
         )
-        chosen["appeals"] = _find(folded, APPEALS_ANCHOR, after)
+        chosen["appeals"] = _find(folded, APPEALS_ANCHOR, after, joined=joined)
     marks = sorted(set(marks) | {i for i in chosen.values() if i is not None})
 
     def span(start: int | None) -> tuple[int, int] | None:
         return None if start is None else (start, stop(start))
 
     active = chosen["active"]
-    overview = _find(folded[: active or end], OVERVIEW)
+    overview = _find(folded, OVERVIEW, 0, active or end, joined)
     first = min(
         i for i in (overview, active, chosen["applications"], chosen["appeals"], end)
         if i is not None
@@ -300,6 +347,15 @@ def report_from_document(doc: Document) -> dict[str, Any]:
     return analyse_document(doc)[0]
 
 
+def _compacted(texts: list[str]) -> list[str]:
+    """``compact`` of every line, in one pass over the joined lines when no line holds
+    a newline of its own (hundreds of chrome lines make hundreds of calls otherwise)."""
+    joined = "\n".join(texts)
+    if joined.count("\n") != max(len(texts) - 1, 0):
+        return [compact(t) for t in texts]
+    return compact(joined).split("\n") if texts else []
+
+
 def analyse_document(doc: Document) -> tuple[dict[str, Any], DocumentEvidence]:
     """The report dict, and the evidence its ``year`` and ``body`` were read from."""
     # Page numbers a conversion left between the lines (``— 3 —``) are no cells.
@@ -308,7 +364,7 @@ def analyse_document(doc: Document) -> tuple[dict[str, Any], DocumentEvidence]:
         if not (len(line.cells) == 1 and line.cells[0][:1] in _MARKER_START
                 and len(line.cells[0]) <= 24 and PAGE_MARKER.match(line.cells[0]))
     ]
-    texts = [compact("".join(line.cells)) for line in lines]
+    texts = _compacted(["".join(line.cells) for line in lines])
     spans = _sections(texts, lines)
     if spans["active"] is None and spans["applications"] is None:
         raise NotAReport("no 主动公开 or 依申请公开 tables: not an annual report")
