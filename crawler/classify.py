@@ -19,10 +19,15 @@ _CHALLENGE_MARKERS_LOWER = (
     re.compile(rb"wzws_(?:sessionid|cid)|wzws_confirm"),  # 网站卫士
     re.compile("<title>\\s*(?:403|安全验证|访问验证|人机验证)".encode()),
 )
+# (One pattern per leading literal: an alternation of different first letters is tried
+# at every byte, a literal-led pattern is scanned for its literal, several times faster.)
 _CHALLENGE_MARKERS = (
     re.compile(rb"__jsl_clearance"),  # Jiasule 加速乐
-    re.compile(rb"acw_sc__v2|acw_tc|yunsuo_session_verify|_guard/auto\.js"),  # Aliyun, Yunsuo
+    re.compile(rb"acw_(?:sc__v2|tc)"),  # Aliyun
+    re.compile(rb"yunsuo_session_verify"),  # Yunsuo
+    re.compile(rb"_guard/auto\.js"),
 )
+_COOKIE = re.compile(rb"cookie")  # a literal pattern: faster than ``in`` on a long page
 # The shape every cookie challenge shares, whoever sells it: a script sets a cookie and
 # loads the page again.
 _SETS_COOKIE = re.compile(rb"document\s*\.\s*cookie\s*=")
@@ -47,7 +52,7 @@ def looks_like_challenge(body: bytes) -> bool:
     marked = any(p.search(lowered) for p in _CHALLENGE_MARKERS_LOWER) or any(
         p.search(head) for p in _CHALLENGE_MARKERS
     )
-    if not marked and b"cookie" not in body:
+    if not marked and not _COOKIE.search(body):
         return False
     text = visible_text(body)
     if len(text) >= 400:

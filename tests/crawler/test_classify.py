@@ -126,7 +126,9 @@ def test_challenge_markers_match_as_case_insensitive_regexes_would() -> None:
     )
     pieces = [b"<META ", b"<meta", b" R=", b"r='M'", b">", b"WZWS_", b"wzws_", b"CID", b"Confirm",
               b"__jsl_clearance", b"__JSL_CLEARANCE", b"acw_tc", b"ACW_TC", b"<TITLE>", b"<title>",
-              b" ", "安全验证".encode(), "安全验证".encode("gbk"), b"403", b"\x81A", b"_"]
+              b" ", "安全验证".encode(), "安全验证".encode("gbk"), b"403", b"\x81A", b"_",
+              b"acw_sc__v2", b"acw_", b"sc__v2", b"yunsuo_session_verify", b"_guard/auto.js",
+              b"_guard/autoxjs"]
     rng = random.Random(18)
     for _ in range(20000):
         head = b"".join(rng.choice(pieces) for _ in range(rng.randrange(1, 8)))
