@@ -56,6 +56,8 @@ def anchors(selector: Selector) -> list[etree._Element]:
 
 def anchor_text(a: etree._Element) -> str:
     """The anchor's text nodes joined by spaces, as ``" ".join(a.css("::text").getall())``."""
+    if len(a) == 0:  # no child node (element, comment): its own text is all it holds
+        return a.text or ""
     return " ".join(_TEXTS(a))  # type: ignore[arg-type]
 
 

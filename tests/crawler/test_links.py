@@ -243,3 +243,19 @@ def test_may_be_attachment_never_skips_an_attachment() -> None:
         base = rng.choice(bases)
         if is_attachment(urljoin(base, href), text):
             assert base_may_name_attachments(urlsplit(base).path) or may_be_attachment(href, text)
+
+
+def test_anchor_text_is_what_the_css_text_selector_joins() -> None:
+    """With or without child elements, comments, entities or any text at all."""
+    from parsel import Selector
+
+    from crawler.links import anchor_text, anchors
+
+    page = Selector(
+        text="<ul><li><a href='1'>年报</a></li><li><a href='2'></a></li>"
+        "<li><a href='3'><span>2023年</span>报告<b> .pdf</b></a></li>"
+        "<li><a href='4'>附件<!-- c -->.docx</a></li><li><a href='5'>A&amp;B</a>tail</li>"
+        "<li><a href='6'><img src='x.png'></a></li></ul>"
+    )
+    for a, link in zip(anchors(page), page.css("a[href]"), strict=True):
+        assert anchor_text(a) == " ".join(link.css("::text").getall())
