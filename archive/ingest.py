@@ -56,6 +56,7 @@ from .versions import (
     latest_version,
     same_content,
     sight,
+    sight_many,
 )
 from .writelock import serialize_report_writes
 
@@ -100,6 +101,7 @@ class IngestSummary:
 
 
 CHUNK = 1000  # captures read, extracted and written per step: memory stays flat
+SIGHT_BATCH = 500  # a group's sightings read and written per step
 # Findings about what a document's bytes say: raised once per blob, not once per crawl.
 # (not_a_report and unreadable documents are settled per blob before extraction; a
 # version's own findings come with the version.)
@@ -396,8 +398,9 @@ def _write_group(
 ) -> None:
     """One (body, year): one report, at most one new version, sightings for the rest.
 
-    Members are read back from the spill one at a time (with their captures), so a
-    group of thousands of sightings is never in memory at once either."""
+    Members are read back from the spill in parts of ``SIGHT_BATCH`` (with their
+    captures, in one query a part, their sightings written together), so a group of
+    thousands of sightings is never in memory at once either."""
     # The inline table is the primary document, then the first URL: a stable choice
     # whatever order the crawl fetched them in.
     members.sort(key=lambda m: (m.role != "article", m.final_url))
@@ -434,13 +437,22 @@ def _write_group(
     summary.count(primary.capture.source_id, "reports")
     primary_url = primary.capture.final_url
     let_go(primary)
-    for m in members:
-        if m is first:
-            continue
-        f = load(m)
-        if same_content(version, f.report, None):
-            sight(session, version, f.capture)
-        else:
+    rest = [m for m in members if m is not first]
+    for i in range(0, len(rest), SIGHT_BATCH):
+        part = rest[i : i + SIGHT_BATCH]
+        # one query for the part's captures, held while the part is read
+        held = {
+            c.id: c
+            for c in session.scalars(
+                select(Capture).where(Capture.id.in_([m.capture_id for m in part]))
+            )
+        }
+        same: list[Capture] = []
+        for m in part:
+            f = spill.get(m.ref, held[m.capture_id])
+            if same_content(version, f.report, None):
+                same.append(f.capture)
+                continue
             summary.note(
                 session,
                 Finding(
@@ -456,7 +468,11 @@ def _write_group(
                 ),
                 f.capture.blob_sha256,
             )
-        let_go(f)
+        sight_many(session, version, same)
+        session.flush()
+        for capture in held.values():
+            if capture in session:
+                session.expunge(capture)
 
 
 def _get_report(

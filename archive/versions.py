@@ -91,6 +91,32 @@ def sight(session: Session, version: ReportVersion, capture: Capture) -> None:
     version.last_seen = max(version.last_seen, capture.fetched_at)
 
 
+def sight_many(session: Session, version: ReportVersion, captures: list[Capture]) -> None:
+    """``sight`` for many captures at once: one query for those already recorded."""
+    if not captures:
+        return
+    recorded = set(
+        session.scalars(
+            select(Sighting.capture_id).where(
+                Sighting.version_id == version.id,
+                Sighting.capture_id.in_([c.id for c in captures]),
+            )
+        )
+    )
+    for capture in captures:
+        if capture.id not in recorded:
+            recorded.add(capture.id)
+            session.add(
+                Sighting(
+                    version_id=version.id,
+                    capture_id=capture.id,
+                    url=normalize_url(capture.final_url),
+                    seen_at=capture.fetched_at,
+                )
+            )
+        version.last_seen = max(version.last_seen, capture.fetched_at)
+
+
 def claimed_date_findings(
     session: Session,
     report: Report,
