@@ -83,13 +83,27 @@ class ExtractionPool:
             self._pool = ProcessPoolExecutor(max_workers=self.workers)
         return self._pool
 
+    def _drop(self, pool: ProcessPoolExecutor | None) -> None:
+        """Let a broken pool go (a worker died); the next submission starts a fresh one."""
+        if pool is not None and self._pool is pool:
+            pool.shutdown(wait=False, cancel_futures=True)
+            self._pool = None
+
+    def _submit(self, sha: str) -> tuple[Future[tuple[str, Any]], ProcessPoolExecutor]:
+        pool = self._live_pool()
+        try:
+            return pool.submit(_extract_blob, self.root, sha), pool
+        except BrokenProcessPool:  # a worker died since the last submission
+            self._drop(pool)
+            pool = self._live_pool()
+            return pool.submit(_extract_blob, self.root, sha), pool
+
     def submit(self, shas: Iterable[str]) -> None:
         """Start extracting these blobs in the workers (nothing, with one worker)."""
         if self.workers == 1:
             return
         for sha in sorted(set(shas) - set(self._pending)):
-            pool = self._live_pool()
-            self._pending[sha] = (pool.submit(_extract_blob, self.root, sha), pool)
+            self._pending[sha] = self._submit(sha)
 
     def results(
         self, shas: Iterable[str], progress: Callable[[int, int], None] | None = None
@@ -98,42 +112,70 @@ class ExtractionPool:
         not asked is dropped (its bytes were judged meanwhile)."""
         todo = sorted(set(shas))
         self.submit(todo)
-        pending, self._pending = self._pending, {}
-        for sha, (future, _) in pending.items():
-            if sha not in todo:
+        pending: dict[str, _Pending] = {}
+        for sha, (future, pool) in self._pending.items():
+            if sha in todo:
+                pending[sha] = (future, pool)
+            else:
                 future.cancel()
+        self._pending = {}
         results: dict[str, tuple[str, Any]] = {}
+        again: set[str] = set()
         for i, sha in enumerate(todo, 1):
             if sha not in pending:  # one worker: here and now
                 results[sha] = _extract_blob(self.root, sha)
             else:
-                results[sha] = self._result(sha, *pending[sha])
+                results[sha] = self._result(sha, pending, todo[i:], again)
             if progress:
                 progress(i, len(todo))
         return results
 
     def _result(
-        self, sha: str, future: Future[tuple[str, Any]], pool: ProcessPoolExecutor
+        self, sha: str, pending: dict[str, _Pending], later: list[str], again: set[str]
     ) -> tuple[str, Any]:
-        """The future's result. A worker that died (out of memory, killed) broke its
-        pool, and every document the pool held failed with it: each is tried once more
-        alone in a fresh pool, so only a document that kills its worker again is lost."""
+        """The document's result. A worker that died (out of memory, killed) broke its
+        pool, and every document the pool still held failed with it: those are tried
+        again together in a fresh pool; if that one breaks too, one at a time, so only
+        a document that kills its worker every time is lost."""
+        future, pool = pending[sha]
+        if future is None:
+            return self._alone(sha)
         try:
             return future.result()
         except BrokenProcessPool:
             pass
         except Exception as exc:  # the result could not come back
             return "error", f"extraction worker failed: {exc}"[:500]
-        if self._pool is pool:  # the first of the broken pool's documents: a fresh pool
-            pool.shutdown(wait=False, cancel_futures=True)
-            self._pool = None
+        self._drop(pool)
+        held = [s for s in (sha, *later) if pending[s][1] is pool and not _done(pending[s][0])]
+        for s in held:
+            if sha in again:  # the second pool broke too
+                pending[s] = (None, None)
+            else:
+                pending[s] = self._submit(s)
+        again.update(held)
+        return self._result(sha, pending, later, again)
+
+    def _alone(self, sha: str) -> tuple[str, Any]:
+        future, pool = self._submit(sha)
         try:
-            return self._live_pool().submit(_extract_blob, self.root, sha).result()
+            return future.result()
         except BrokenProcessPool:
-            if self._pool is not None:  # killed again: this document; the next starts afresh
-                self._pool.shutdown(wait=False, cancel_futures=True)
-            self._pool = None
+            self._drop(pool)
             return "error", "extraction worker failed: its process died on this document"
+
+
+_Pending = tuple["Future[tuple[str, Any]] | None", "ProcessPoolExecutor | None"]
+
+
+def _done(future: Future[tuple[str, Any]] | None) -> bool:
+    """A future whose result came back before its pool broke."""
+    return (
+        future is not None
+        and future.done()
+        and not future.cancelled()
+        and future.exception() is None
+    )
 
 
 def extract_blobs(

@@ -241,6 +241,7 @@ def ingest_run(
             if progress:
                 progress(done, total)
             chunk = following
+        pool.close()  # every document is read: no idle workers while reports are written
         serialize_report_writes(session)  # other nodes may be writing the same reports
         for members in groups.values():
             _write_group(session, store, members, spill, summary)

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import bindparam, or_, select, update
+from sqlalchemy import and_, bindparam, null, or_, select, update
 from sqlalchemy.orm import Session
 
 from .extract import EXTRACTOR_VERSION
@@ -137,13 +137,19 @@ def earlier_verdicts(session: Session, shas: set[str]) -> dict[str, str]:
 
 
 def keep_verdicts(session: Session, results: dict[str, tuple[str, Any]]) -> None:
-    """Each blob's verdict under the current extractor, in one UPDATE per batch."""
+    """Each blob's verdict under the current extractor, in one UPDATE per batch; what
+    an earlier extractor read of it is dropped (``keep_extractions`` keeps the new)."""
     _update_blobs(
         session,
         [
-            {"sha": sha, "verdict": kind, "verdict_extractor": EXTRACTOR_VERSION}
+            {
+                "sha": sha,
+                "verdict": kind,
+                "verdict_extractor": EXTRACTOR_VERSION,
+            }
             for sha, (kind, _) in results.items()
         ],
+        extraction=null(),  # SQL NULL (a None bound to a JSON column is JSON 'null')
     )
 
 
@@ -166,18 +172,26 @@ def unjudged(session: Session, shas: set[str]) -> set[str]:
             select(Blob.sha256).where(
                 Blob.sha256.in_(shas - judged),
                 Blob.verdict_extractor == EXTRACTOR_VERSION,
-                or_(Blob.verdict.in_(SETTLED), Blob.extraction.is_not(None)),
+                # as ingest decides (known_extractions, settled_verdicts)
+                or_(
+                    Blob.verdict.in_(SETTLED),
+                    and_(Blob.verdict == "ok", Blob.extraction.is_not(None)),
+                ),
             )
         )
     )
     return shas - judged
 
 
-def _update_blobs(session: Session, rows: list[dict[str, Any]]) -> None:
-    """UPDATE blobs by hash, many rows in one executemany: the ORM loading each blob
-    to set two columns cost more than extracting a page."""
+def _update_blobs(session: Session, rows: list[dict[str, Any]], **fixed: Any) -> None:
+    """UPDATE blobs by hash, many rows in one executemany (``fixed``: values set alike
+    in every row): the ORM loading each blob to set two columns cost more than
+    extracting a page."""
     if not rows:
         return
     table = Blob.__table__
-    columns = {key: bindparam(key) for key in rows[0] if key != "sha"}
-    session.execute(update(table).where(table.c.sha256 == bindparam("sha")).values(columns), rows)
+    columns: dict[str, Any] = {key: bindparam(key) for key in rows[0] if key != "sha"}
+    session.execute(
+        update(table).where(table.c.sha256 == bindparam("sha")).values({**columns, **fixed}),
+        rows,
+    )

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import signal
+import time
 from pathlib import Path
 
 import psutil
@@ -82,3 +83,21 @@ def test_a_worker_killed_mid_run_loses_no_document(
         assert pool.results(shas) == expected
         # and the pool goes on working after it
         assert pool.results(shas[:4]) == {sha: expected[sha] for sha in shas[:4]}
+
+
+def test_documents_asked_after_a_worker_died_are_extracted_too(
+    stored: tuple[BlobStore, list[str]],
+) -> None:
+    """A worker that dies while the caller writes (nothing asked yet) breaks the pool
+    for new work as well: what is asked next, submitted ahead or not, comes back."""
+    store, shas = stored
+    expected = one_by_one(store, shas)
+    ahead, new = shas[: len(shas) // 2], shas[len(shas) // 2 :]
+    with ExtractionPool(store, 2) as pool:
+        pool.submit(ahead)
+        workers = psutil.Process(os.getpid()).children()
+        for worker in workers:
+            os.kill(worker.pid, signal.SIGKILL)
+        psutil.wait_procs(workers, timeout=10)
+        time.sleep(0.5)  # the pool's manager thread notices the deaths and breaks the pool
+        assert pool.results(ahead + new) == expected
