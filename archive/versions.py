@@ -74,25 +74,12 @@ def keep_first_claim(report: Report, version: ReportVersion) -> None:
 
 def sight(session: Session, version: ReportVersion, capture: Capture) -> None:
     """Record that ``capture`` showed ``version`` (once per capture)."""
-    exists = session.scalars(
-        select(Sighting.id).where(
-            Sighting.version_id == version.id, Sighting.capture_id == capture.id
-        )
-    ).first()
-    if exists is None:
-        session.add(
-            Sighting(
-                version_id=version.id,
-                capture_id=capture.id,
-                url=normalize_url(capture.final_url),
-                seen_at=capture.fetched_at,
-            )
-        )
-    version.last_seen = max(version.last_seen, capture.fetched_at)
+    sight_many(session, version, [capture])
 
 
 def sight_many(session: Session, version: ReportVersion, captures: list[Capture]) -> None:
-    """``sight`` for many captures at once: one query for those already recorded."""
+    """Record that each of ``captures`` showed ``version`` (once per capture), with one
+    query for those already recorded."""
     if not captures:
         return
     recorded = set(
